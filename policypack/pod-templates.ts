@@ -1,0 +1,132 @@
+/**
+ * The one place that knows where pods live in Kubernetes objects: which kinds carry a pod
+ * template, the path to its spec, and the three container lists of a pod spec. Every policy that
+ * looks at pods goes through here, so that no kind and no container list is forgotten.
+ */
+import { kindOf, read } from "./violation";
+
+/** The path from an object's root to its pod template (`metadata` and `spec`), per kind. */
+const TEMPLATE_PATHS: Record<string, string[]> = {
+    Pod: [],
+    PodTemplate: ["template"],
+    Deployment: ["spec", "template"],
+    ReplicaSet: ["spec", "template"],
+    StatefulSet: ["spec", "template"],
+    DaemonSet: ["spec", "template"],
+    ReplicationController: ["spec", "template"],
+    Job: ["spec", "template"],
+    CronJob: ["spec", "jobTemplate", "spec", "template"],
+};
+
+/** API groups whose kinds above are the Kubernetes workload kinds (not a CRD of the same name). */
+const WORKLOAD_GROUPS = new Set(["core", "apps", "batch", "extensions"]);
+
+/** The pod-bearing Kubernetes kinds, for documentation and tests. */
+export const POD_BEARING_KINDS = Object.keys(TEMPLATE_PATHS);
+
+/** The container lists of a pod spec. Ephemeral containers are the debug containers. */
+export type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
+
+/** Every container list, in the order Pod Security Admission reports them. */
+export const CONTAINER_LISTS: ContainerList[] = [
+    "containers",
+    "initContainers",
+    "ephemeralContainers",
+];
+
+/** One container of a pod template, with where it stands. */
+export interface ContainerRef {
+    /** The container object as given (any shape). */
+    container: Record<string, any>;
+    /** The list it stands in. */
+    list: ContainerList;
+    /** Its index in that list. */
+    index: number;
+    /** Its name, or `#<index>` where it has none. */
+    name: string;
+    /** Its field path from the object's root: `spec.template.spec.containers[0]`. */
+    path: string;
+}
+
+/** The pod template of a Kubernetes object. */
+export interface PodTemplate {
+    /** The Kubernetes kind of the object that carries it (`Deployment`). */
+    kind: string;
+    /** The pod metadata (annotations and labels that apply to the pods), `{}` when absent. */
+    metadata: Record<string, any>;
+    /** The pod spec, `{}` when absent. */
+    spec: Record<string, any>;
+    /** Field path from the object's root to the pod spec: `spec.template.spec`, or `spec`. */
+    specPath: string;
+    /** Field path from the object's root to the pod metadata. */
+    metadataPath: string;
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function groupOf(type: string): string | undefined {
+    const parts = type.split(":");
+    if (parts.length !== 3 || parts[0] !== "kubernetes") {
+        return undefined;
+    }
+    return parts[1].split("/")[0];
+}
+
+/**
+ * The pod template of a resource, given its Pulumi type token and raw properties; undefined for
+ * a resource that carries no pods. Never throws: a missing or odd template yields empty objects.
+ */
+export function podTemplateOf(type: string, props: unknown): PodTemplate | undefined {
+    const group = groupOf(type);
+    const kind = kindOf(type);
+    const path = TEMPLATE_PATHS[kind];
+    if (group === undefined || path === undefined || !WORKLOAD_GROUPS.has(group)) {
+        return undefined;
+    }
+    const template = path.length === 0 ? props : read(props, ...path);
+    const prefix = path.length === 0 ? "" : `${path.join(".")}.`;
+    const metadata = read(template, "metadata");
+    const spec = read(template, "spec");
+    return {
+        kind,
+        metadata: isObject(metadata) ? metadata : {},
+        spec: isObject(spec) ? spec : {},
+        specPath: `${prefix}spec`,
+        metadataPath: `${prefix}metadata`,
+    };
+}
+
+/** Every container of a pod template, from all three lists; odd entries are skipped. */
+export function containersOf(
+    pod: PodTemplate,
+    lists: ContainerList[] = CONTAINER_LISTS,
+): ContainerRef[] {
+    const refs: ContainerRef[] = [];
+    for (const list of lists) {
+        const entries = pod.spec[list];
+        if (!Array.isArray(entries)) {
+            continue;
+        }
+        entries.forEach((container: unknown, index: number) => {
+            if (!isObject(container)) {
+                return;
+            }
+            const name = typeof container.name === "string" ? container.name : `#${index}`;
+            refs.push({ container, list, index, name, path: `${pod.specPath}.${list}[${index}]` });
+        });
+    }
+    return refs;
+}
+
+/** How a container is named in a message: `container "app" (spec.template.spec.containers[0])`. */
+export function containerLabel(ref: ContainerRef): string {
+    const noun =
+        ref.list === "containers"
+            ? "container"
+            : ref.list === "initContainers"
+              ? "init container"
+              : "ephemeral container";
+    return `${noun} ${JSON.stringify(ref.name)} (${ref.path})`;
+}
