@@ -116,7 +116,19 @@ function builtinCalls(world: MockWorld): Record<string, Record<string, unknown>>
     };
 }
 
-class RecordingMonitor extends MockMonitor {
+/** The parts of the SDK's MockMonitor this module builds on (its typings hide `newUrn`). */
+interface MockMonitorBase {
+    registerResource(req: any, callback: (err: any, res: any) => void): Promise<void>;
+    readResource(req: any, callback: (err: any, res: any) => void): Promise<void>;
+    registerResourceOutputs(req: any, callback: (err: any, res: any) => void): void;
+}
+
+const MonitorBase = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) => MockMonitorBase;
+
+/** `waitForRPCs` is exported by the SDK's settings module but left out of its typings. */
+const waitForRPCs = (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs;
+
+class RecordingMonitor extends MonitorBase {
     readonly recorded: RecordedResource[] = [];
     stackOutputs: Record<string, unknown> = {};
 
@@ -242,7 +254,7 @@ export async function startMockRuntime(options: RunOptions): Promise<{
         options.preview,
         options.organization,
     );
-    return { monitor, settle: () => settings.waitForRPCs() };
+    return { monitor, settle: () => waitForRPCs() };
 }
 
 /**
