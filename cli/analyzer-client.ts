@@ -327,7 +327,11 @@ export class PolicyPackProcess {
         const worker = async () => {
             while (next < resources.length) {
                 const index = next++;
-                results[index] = await this.analyze(resources[index]);
+                // A resource policy's diagnostics carry no URN: the caller knows the resource.
+                results[index] = (await this.analyze(resources[index])).map((d) => ({
+                    ...d,
+                    urn: d.urn || resources[index].urn,
+                }));
             }
         };
         await Promise.all(Array.from({ length: Math.min(inFlight, resources.length) }, worker));

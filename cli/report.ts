@@ -204,6 +204,15 @@ export function attachResources(
 ): Violation[] {
     return diagnostics.map((d) => {
         const r = d.urn ? lookup(d.urn) : undefined;
-        return { ...d, resourceType: r?.type ?? "", resourceName: r?.name ?? "", file: r?.file };
+        // The CrossGuard server prefixes each message with the policy's description.
+        const prefix = `${d.description}\n`;
+        const message = d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message;
+        return {
+            ...d,
+            message,
+            resourceType: r?.type ?? "",
+            resourceName: r?.name ?? "",
+            file: r?.file,
+        };
     });
 }
