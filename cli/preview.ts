@@ -46,6 +46,18 @@ export interface PreviewOptions {
     outDir?: string;
     json: boolean;
     stackOutputFiles: string[];
+    /** A stack config file to use in place of `Pulumi.<stack>.yaml` (as the CLI's --config-file). */
+    configFile?: string;
+}
+
+/** Where the preview's time went, in milliseconds. */
+export interface PreviewTimings {
+    /** Running the program under the mock runtime until every registration settled. */
+    programMs: number;
+    /** From spawning the policy pack to its port (overlaps the program run). */
+    packStartupMs: number;
+    /** Configure, Analyze of every resource and AnalyzeStack. */
+    analyzeMs: number;
 }
 
 /** What a preview found, for printing or for `--json`. */
@@ -56,6 +68,7 @@ export interface PreviewResult {
     chain: DependencyChain;
     policy?: PolicyRunResult;
     violations: Violation[];
+    timings: PreviewTimings;
 }
 
 /** A usage mistake on the command line. */
@@ -80,6 +93,7 @@ export function parsePreviewArgs(argv: string[]): PreviewOptions {
                 "policy-pack-config": { type: "string" },
                 "skip-policy": { type: "boolean", default: false },
                 "stack-outputs": { type: "string", multiple: true, default: [] },
+                "config-file": { type: "string" },
             },
             allowPositionals: false,
         });
@@ -99,6 +113,7 @@ export function parsePreviewArgs(argv: string[]): PreviewOptions {
         outDir: values.out ? path.resolve(values.out) : undefined,
         json: values.json!,
         stackOutputFiles: values["stack-outputs"] as string[],
+        configFile: values["config-file"] ? path.resolve(values["config-file"]) : undefined,
     };
 }
 
@@ -146,7 +161,11 @@ function userFacingMessage(err: unknown): string | undefined {
 
 /** Runs one offline preview. */
 export async function preview(options: PreviewOptions): Promise<PreviewResult> {
-    const { project, config } = readStackConfig(options.programDir, options.stack);
+    const { project, config } = readStackConfig(
+        options.programDir,
+        options.stack,
+        options.configFile,
+    );
     const policyConfigFile = defaultPolicyConfig(options);
     const configFile = policyConfigFile ? readPolicyConfigFile(policyConfigFile) : {};
     const world = { stackReferences: readStackOutputs(options.stackOutputFiles) };
@@ -159,6 +178,7 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
 
     let run: ProgramRun;
     const cwd = process.cwd();
+    const programStart = performance.now();
     try {
         process.chdir(options.programDir);
         run = await runProgram(path.join(options.programDir, "index.ts"), {
@@ -179,7 +199,9 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
         process.chdir(cwd);
     }
 
+    const programMs = performance.now() - programStart;
     const chain = longestDependencyChain(run.resources);
+    const analyzeStart = performance.now();
     let policy: PolicyRunResult | undefined;
     let violations: Violation[] = [];
     if (started) {
@@ -217,7 +239,20 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
         );
         violations = attachResources(policy.diagnostics, (urn) => byUrn.get(urn));
     }
-    const result = { project: project.name, stack: options.stack, run, chain, policy, violations };
+    const timings = {
+        programMs,
+        packStartupMs: policy?.startupMs ?? 0,
+        analyzeMs: policy ? performance.now() - analyzeStart : 0,
+    };
+    const result = {
+        project: project.name,
+        stack: options.stack,
+        run,
+        chain,
+        policy,
+        violations,
+        timings,
+    };
     if (options.outDir) {
         writeOutputs(
             options.outDir,
@@ -248,6 +283,7 @@ function summaryJson(result: PreviewResult) {
                   policies: result.policy.pack.policies.length,
               }
             : null,
+        timings: result.timings,
         violations: result.violations.map((v) => ({
             policy: v.policyName,
             enforcementLevel: v.enforcementLevel,

@@ -73,9 +73,10 @@ function asConfigString(value: unknown): string {
 export function readStackConfig(
     dir: string,
     stack: string,
+    configFile?: string,
 ): { project: ProjectFile; config: Record<string, string> } {
     const project = readProjectFile(dir);
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    const file = configFile ?? path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         const stacks = fs
             .readdirSync(dir)
