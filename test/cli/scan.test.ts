@@ -1,0 +1,125 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+import { scan } from "../../cli/scan";
+
+const MANIFESTS = path.join(__dirname, "manifests");
+const ROOT = path.join(__dirname, "..", "..");
+const PACK = path.join(ROOT, "policypack");
+
+function manifest(name: string): string {
+    return path.join(MANIFESTS, name);
+}
+
+describe("scan through the analyzer protocol", function () {
+    this.timeout(120000);
+
+    it("reports a privileged container of a Deployment as a mandatory pss-privileged violation", async () => {
+        const result = await scan({
+            paths: [manifest("privileged-deployment.yaml")],
+            only: "pss-",
+            json: true,
+            packDir: PACK,
+        });
+        const privileged = result.violations.filter((v) => v.policyName === "pss-privileged");
+        assert.strictEqual(privileged.length, 1);
+        assert.strictEqual(privileged[0].enforcementLevel, "mandatory");
+        assert.strictEqual(privileged[0].file, manifest("privileged-deployment.yaml"));
+        assert.match(privileged[0].message, /privileged-app/);
+        assert.match(privileged[0].message, /privileged/);
+    });
+
+    it("keeps only the policies whose names start with the --only prefix", async () => {
+        const result = await scan({
+            paths: [manifest("privileged-deployment.yaml")],
+            only: "pss-",
+            json: true,
+            packDir: PACK,
+        });
+        assert.ok(result.violations.length > 0);
+        assert.ok(result.violations.every((v) => v.policyName.startsWith("pss-")));
+    });
+
+    it("reads every document of a multi-document file", async () => {
+        const result = await scan({
+            paths: [manifest("two-documents.yaml")],
+            only: "pss-host-namespaces",
+            json: true,
+            packDir: PACK,
+        });
+        assert.deepStrictEqual(
+            result.objects.map((o) => o.type),
+            ["kubernetes:core/v1:ServiceAccount", "kubernetes:core/v1:Pod"],
+        );
+        assert.deepStrictEqual(
+            result.violations.map((v) => v.resourceName),
+            ["team-a/host-network-pod"],
+        );
+    });
+
+    it("names a file that is not YAML or not a Kubernetes object and still checks the others", async () => {
+        const result = await scan({
+            paths: [
+                manifest("not-yaml.yaml"),
+                manifest("not-kubernetes.yaml"),
+                manifest("privileged-deployment.yaml"),
+            ],
+            only: "pss-privileged",
+            json: true,
+            packDir: PACK,
+        });
+        assert.deepStrictEqual(
+            result.fileErrors.map((e) => path.basename(e.file)),
+            ["not-yaml.yaml", "not-kubernetes.yaml"],
+        );
+        assert.match(
+            result.fileErrors.find((e) => e.file.endsWith("not-kubernetes.yaml"))!.message,
+            /not a Kubernetes object/,
+        );
+        assert.strictEqual(result.violations.length, 1);
+    });
+
+    it("prints one JSON record per violation and exits non-zero on a mandatory one", () => {
+        const run = spawnSync(
+            process.execPath,
+            [
+                require.resolve("ts-node/dist/bin"),
+                "--transpile-only",
+                path.join(ROOT, "cli", "scan.ts"),
+                "--json",
+                "--only",
+                "pss-privileged",
+                manifest("privileged-deployment.yaml"),
+            ],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        assert.strictEqual(run.status, 1, run.stderr);
+        const records = JSON.parse(run.stdout);
+        assert.deepStrictEqual(Object.keys(records[0]).sort(), [
+            "enforcementLevel",
+            "file",
+            "kind",
+            "message",
+            "name",
+            "policy",
+        ]);
+        assert.strictEqual(records[0].kind, "Deployment");
+        assert.strictEqual(records[0].policy, "pss-privileged");
+    });
+
+    it("exits 2 with a usage message when no file is given", () => {
+        const run = spawnSync(
+            process.execPath,
+            [
+                require.resolve("ts-node/dist/bin"),
+                "--transpile-only",
+                path.join(ROOT, "cli", "scan.ts"),
+            ],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /no manifest file or folder given/);
+        assert.doesNotMatch(run.stderr, /at .*\.ts:\d+/);
+    });
+});
