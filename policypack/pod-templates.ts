@@ -130,3 +130,73 @@ export function containerLabel(ref: ContainerRef): string {
               : "ephemeral container";
     return `${noun} ${JSON.stringify(ref.name)} (${ref.path})`;
 }
+
+/**
+ * A field path inside a container, the container's name shown after its index:
+ * `spec.template.spec.containers[0] ("app").securityContext.privileged`.
+ */
+export function containerField(ref: ContainerRef, field: string): string {
+    return `${ref.path} (${JSON.stringify(ref.name)}).${field}`;
+}
+
+/** A security context of a pod template: the pod-level one, or that of one container. */
+export interface SecurityContextRef {
+    /** The security context as given; undefined where it is absent or not an object. */
+    context: Record<string, any> | undefined;
+    /** The container it belongs to; absent for the pod-level context. */
+    container?: ContainerRef;
+    /** Field path of a field inside this context: `at("runAsUser")`. */
+    at(field: string): string;
+}
+
+/**
+ * The pod-level security context (`spec.securityContext`) followed by that of every container of
+ * all three lists, for fields that both levels carry (runAsUser, seLinuxOptions, ...). Every
+ * container is listed, whether or not it sets a security context.
+ */
+export function securityContextsOf(pod: PodTemplate): SecurityContextRef[] {
+    const podContext = pod.spec.securityContext;
+    const refs: SecurityContextRef[] = [
+        {
+            context: isObject(podContext) ? podContext : undefined,
+            at: (field) => `${pod.specPath}.securityContext.${field}`,
+        },
+    ];
+    for (const container of containersOf(pod)) {
+        const context = container.container.securityContext;
+        refs.push({
+            context: isObject(context) ? context : undefined,
+            container,
+            at: (field) => containerField(container, `securityContext.${field}`),
+        });
+    }
+    return refs;
+}
+
+/** One volume of a pod template, with where it stands. */
+export interface VolumeRef {
+    /** The volume object as given (any shape). */
+    volume: Record<string, any>;
+    /** Its name, or `#<index>` where it has none. */
+    name: string;
+    /** Field path of a field inside this volume: `at("hostPath")`. */
+    at(field: string): string;
+}
+
+/** Every volume of a pod template (`spec.volumes`); odd entries are skipped. */
+export function volumesOf(pod: PodTemplate): VolumeRef[] {
+    const entries = pod.spec.volumes;
+    if (!Array.isArray(entries)) {
+        return [];
+    }
+    const refs: VolumeRef[] = [];
+    entries.forEach((volume: unknown, index: number) => {
+        if (!isObject(volume)) {
+            return;
+        }
+        const name = typeof volume.name === "string" ? volume.name : `#${index}`;
+        const path = `${pod.specPath}.volumes[${index}] (${JSON.stringify(name)})`;
+        refs.push({ volume, name, at: (field) => `${path}.${field}` });
+    });
+    return refs;
+}
