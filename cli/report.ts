@@ -125,7 +125,8 @@ export function renderTree(resources: RecordedResource[]): string {
         80,
         Math.max(...resources.map((r) => r.type.length + 12), "Type".length),
     );
-    const lines = [`     ${"Type".padEnd(typeWidth)} ${"Name".padEnd(36)} Plan`];
+    const nameWidth = Math.min(60, Math.max(...resources.map((r) => r.name.length), "Name".length));
+    const lines = [`     ${"Type".padEnd(typeWidth)} ${"Name".padEnd(nameWidth)} Plan`];
     const walk = (parent: string, prefix: string) => {
         const list = children.get(parent) ?? [];
         list.forEach((r, i) => {
@@ -139,7 +140,7 @@ export function renderTree(resources: RecordedResource[]): string {
                 .filter(Boolean)
                 .join(", ");
             lines.push(
-                ` ${r.read ? ">" : "+"}   ${(prefix + branch + r.type).padEnd(typeWidth)} ${r.name.padEnd(36)} ${marks}`,
+                ` ${r.read ? ">" : "+"}   ${(prefix + branch + r.type).padEnd(typeWidth)} ${r.name.padEnd(nameWidth)} ${marks}`,
             );
             walk(r.urn, parent === "" ? "" : prefix + (last ? "   " : "│  "));
         });

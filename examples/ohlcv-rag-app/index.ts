@@ -1,0 +1,52 @@
+/**
+ * The OHLCV RAG service, as its app team deploys it: the tenant namespace, the service account
+ * and the Vault annotations come from the baseline stack's `tenants` output, and the service runs
+ * as a HardenedWorkload, so that every checklist default applies without the team restating it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { HardenedWorkload } from "../../components/hardened-workload";
+import { placementOf } from "./tenant-placement";
+
+const config = new pulumi.Config();
+const baselineStack = config.require("baselineStack");
+const tenantName = config.require("tenant");
+const workloadName = config.require("workload");
+
+const baseline = new pulumi.StackReference(baselineStack);
+const placement = baseline
+    .requireOutput("tenants")
+    .apply((tenants) =>
+        placementOf(tenants, { stack: baselineStack, tenant: tenantName, workload: workloadName }),
+    );
+
+const service = new HardenedWorkload(workloadName, {
+    namespace: placement.namespace,
+    serviceAccountName: placement.serviceAccountName,
+    vaultAnnotations: placement.vaultAnnotations,
+    image: config.require("image"),
+    replicas: config.requireNumber("replicas"),
+    resources: {
+        requests: { cpu: config.require("cpuRequest"), memory: config.require("memoryRequest") },
+        limits: { cpu: config.require("cpuLimit"), memory: config.require("memoryLimit") },
+    },
+    ports: [
+        { name: "http", containerPort: config.requireNumber("appPort"), appProtocol: "http" },
+        {
+            name: "metrics",
+            containerPort: config.requireNumber("metricsPort"),
+            appProtocol: "http",
+        },
+    ],
+    env: [
+        { name: "CHROMA_HOST", value: config.require("chromaHost") },
+        { name: "CHROMA_PORT", value: String(config.requireNumber("chromaPort")) },
+    ],
+});
+
+/** The namespace the service runs in. */
+export const namespace = placement.namespace;
+/** The Kubernetes name of the service's Deployment. */
+export const deploymentName = service.deploymentName;
+/** The Kubernetes name of the service's Service. */
+export const serviceName = service.serviceName;

@@ -1,0 +1,87 @@
+/**
+ * Container images come only from the registries the stack trusts, listed in the policy config
+ * `allowedRegistries`. Each entry is a registry host, optionally with a repository path prefix:
+ * `ghcr.io/ohlcv` allows `ghcr.io/ohlcv/rag:1.4` but not `ghcr.io/other/x`; `docker.io/library`
+ * allows Docker Hub's official images. Image references are read as the container runtime reads
+ * them, so `nginx:1.27` is `docker.io/library/nginx` and a port stays part of the registry host
+ * (`registry.internal:5000/app`). With an empty list no image is allowed.
+ */
+import type { BaselineResourcePolicy } from "../../catalog";
+import { containerField } from "../../container-fields";
+import {
+    isInScope,
+    parseImageReference,
+    parseRegistryScope,
+    repositoryOf,
+    type RegistryScope,
+} from "../../image-references";
+import { containersOf, podTemplateOf } from "../../pod-templates";
+import { PolicyConfigError, stringListSetting } from "../../policy-config";
+import { fieldViolation, subjectOf } from "../../violation";
+
+const NAME = "workload-image-registry-allowed";
+
+/** The configured scopes; an entry that is not `host[/path]` is a config error. */
+function scopesOf(config: unknown): { scopes: RegistryScope[]; entries: string[] } {
+    const entries = stringListSetting(NAME, config, "allowedRegistries", []);
+    const scopes = entries.map((entry, index) => {
+        const scope = parseRegistryScope(entry);
+        if (scope === undefined) {
+            throw new PolicyConfigError(
+                NAME,
+                `allowedRegistries[${index}]`,
+                entry,
+                "a registry host, optionally with a path prefix (ghcr.io/ohlcv, docker.io/library)",
+            );
+        }
+        return scope;
+    });
+    return { scopes, entries };
+}
+
+const policy: BaselineResourcePolicy = {
+    name: NAME,
+    description:
+        "Container images come from a registry in allowedRegistries (host with optional path prefix, Docker Hub defaults applied to short names).",
+    severity: "high",
+    checklist: "images come only from trusted registries",
+    configSchema: {
+        properties: {
+            allowedRegistries: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description:
+                    "Registry hosts, each optionally with a repository path prefix, such as ghcr.io/ohlcv.",
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        const pod = podTemplateOf(args.type, args.props);
+        if (pod === undefined) {
+            return;
+        }
+        const { scopes, entries } = scopesOf(args.getConfig());
+        const allowed =
+            entries.length === 0
+                ? "none (allowedRegistries is empty in the policy config)"
+                : `images from ${entries.join(", ")}`;
+        const subject = subjectOf(args.type, args.props, args.name);
+        for (const ref of containersOf(pod)) {
+            const image = ref.container.image;
+            const parsed = parseImageReference(image);
+            const field = containerField(ref, "image");
+            if ("problem" in parsed) {
+                reportViolation(
+                    `${fieldViolation(subject, field, image, allowed)} (not a valid image reference: ${parsed.problem})`,
+                );
+            } else if (!scopes.some((scope) => isInScope(parsed.reference, scope))) {
+                reportViolation(
+                    `${fieldViolation(subject, field, image, allowed)} (resolves to ${repositoryOf(parsed.reference)})`,
+                );
+            }
+        }
+    },
+};
+
+export default policy;

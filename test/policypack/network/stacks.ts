@@ -1,0 +1,124 @@
+/**
+ * Stacks for the stack-policy tests: small ones built from a few objects, large synthetic ones
+ * for the scaling checks, and a way to count how many properties a policy reads, so that
+ * linear work can be asserted by counting rather than by the clock alone.
+ */
+import type { TestResource } from "../harness";
+import { POD_BEARING, workloadOf } from "../workloads/pod-bearing";
+
+/** The pod-bearing kind named `kind`, from the shared table. */
+export function podBearing(kind: string) {
+    const found = POD_BEARING.find((k) => k.kind === kind);
+    if (!found) {
+        throw new Error(`no pod-bearing kind ${kind}`);
+    }
+    return found;
+}
+
+/** A Deployment named `name` in `namespace` (no namespace when undefined). */
+export function deployment(namespace: string | undefined, name = "ohlcv-rag"): TestResource {
+    const resource = workloadOf(
+        podBearing("Deployment"),
+        { spec: { containers: [{ name: "c" }] } },
+        name,
+    );
+    if (namespace === undefined) {
+        delete resource.props.metadata.namespace;
+    } else {
+        resource.props.metadata.namespace = namespace;
+    }
+    return { ...resource, name: `${namespace ?? "default"}-${name}` };
+}
+
+/** A Namespace object. */
+export function namespaceObject(name: string): TestResource {
+    return {
+        type: "kubernetes:core/v1:Namespace",
+        name: `ns-${name}`,
+        props: { apiVersion: "v1", kind: "Namespace", metadata: { name } },
+    };
+}
+
+/** A NetworkPolicy in `namespace` with the given spec. */
+export function networkPolicy(
+    namespace: string,
+    spec: unknown,
+    name = "default-deny",
+): TestResource {
+    return {
+        type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        name: `${namespace}-${name}`,
+        props: {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: { name, namespace },
+            spec,
+        },
+    };
+}
+
+/** The default-deny NetworkPolicy spec for both directions. */
+export const DENY_ALL = { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
+
+/** An Istio PeerAuthentication in `namespace`. */
+export function peerAuthentication(
+    namespace: string,
+    spec: unknown,
+    name = "default",
+    version = "v1",
+): TestResource {
+    return {
+        type: `kubernetes:security.istio.io/${version}:PeerAuthentication`,
+        name: `${namespace}-${name}`,
+        props: {
+            apiVersion: `security.istio.io/${version}`,
+            kind: "PeerAuthentication",
+            metadata: { name, namespace },
+            spec,
+        },
+    };
+}
+
+/**
+ * A compliant stack of `namespaces` tenant namespaces, each with its Namespace, a default-deny
+ * NetworkPolicy, a STRICT PeerAuthentication and `workloads` Deployments.
+ */
+export function syntheticStack(namespaces: number, workloads: number): TestResource[] {
+    const resources: TestResource[] = [];
+    for (let n = 0; n < namespaces; n++) {
+        const namespace = `tenant-${n}`;
+        resources.push(namespaceObject(namespace));
+        resources.push(networkPolicy(namespace, DENY_ALL));
+        resources.push(peerAuthentication(namespace, { mtls: { mode: "STRICT" } }));
+        for (let w = 0; w < workloads; w++) {
+            resources.push(deployment(namespace, `app-${w}`));
+        }
+    }
+    return resources;
+}
+
+/** Wraps every resource's props so that each property read is counted. */
+export function countingReads(resources: TestResource[]): {
+    resources: TestResource[];
+    reads: () => number;
+} {
+    let reads = 0;
+    const wrap = (value: unknown): unknown => {
+        if (value === null || typeof value !== "object") {
+            return value;
+        }
+        return new Proxy(value as object, {
+            get(target, key, receiver) {
+                reads++;
+                return wrap(Reflect.get(target, key, receiver));
+            },
+        });
+    };
+    return {
+        resources: resources.map((r) => ({
+            ...r,
+            props: wrap(r.props) as Record<string, unknown>,
+        })),
+        reads: () => reads,
+    };
+}
