@@ -557,6 +557,8 @@ export const CONFIG_KEYS = {
         pulumiType: "array",
         schema: cidrList('["10.96.0.0/12"]').min(1, { error: "at least one service CIDR block" }),
     }),
+    // LIMITATION: the default is IPv4 only; a dual-stack cluster must add the IPv6 private and
+    // link-local blocks (fc00::/7, fe80::/10) itself, as Pulumi.prod.yaml does.
     privateCidrs: configKey({
         pulumiType: "array",
         default: [

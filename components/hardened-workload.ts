@@ -440,8 +440,8 @@ function writableVolumesOf(overrides: WritableVolumes | undefined): {
             continue;
         }
         const volume = { ...defaults, ...override };
-        // A memory-backed emptyDir is a tmpfs whose contents count against the container's
-        // memory limit: a full /tmp can get the container OOM-killed before sizeLimit evicts it.
+        // A memory-backed emptyDir is a tmpfs whose contents are charged to the container's
+        // memory: its sizeLimit must leave the process room under limits.memory.
         const emptyDir =
             volume.medium === "Memory"
                 ? { medium: "Memory", sizeLimit: volume.sizeLimit }
@@ -602,6 +602,8 @@ export class HardenedWorkload extends pulumi.ComponentResource {
                                 defaultPodSecurityContext(),
                                 args.securityContext?.pod,
                             ),
+                            // LIMITATION: one application container. Sidecars (the mesh
+                            // proxy, the Vault Agent) are added by admission webhooks.
                             containers: [container],
                             volumes,
                         },

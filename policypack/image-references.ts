@@ -85,7 +85,9 @@ export function parseImageReference(image: unknown): ParsedImage {
     const beforeDigest = at === -1 ? image : image.slice(0, at);
     const digest = at === -1 ? undefined : image.slice(at + 1);
     if (digest !== undefined && !isWellFormedDigest(digest)) {
-        return { problem: `the digest ${JSON.stringify(digest)} is not a well-formed digest (sha256:<64 lower-case hex>)` };
+        return {
+            problem: `the digest ${JSON.stringify(digest)} is not a well-formed digest (sha256:<64 lower-case hex>)`,
+        };
     }
 
     // A ":" after the last "/" starts the tag; one before it is a registry port.

@@ -24,10 +24,16 @@ function isStringMap(value: unknown): value is Record<string, string> {
 }
 
 /**
+ * The keys a tenant's service accounts may stand under, by workload: the agreed name first,
+ * then the one the baseline exports today.
+ */
+const SERVICE_ACCOUNT_KEYS = ["serviceAccounts", "serviceAccountNames"];
+
+/**
  * Finds the workload's placement in the baseline's `tenants` output, or says which key of which
  * stack is missing or odd. The output's shape is the baseline's: keyed by tenant name, each with
- * `namespace`, `serviceAccounts` (workload to name) and optionally `vaultAnnotations` (workload
- * to annotations).
+ * `namespace`, `serviceAccounts` (workload to name; `serviceAccountNames` is read too) and
+ * optionally `vaultAnnotations` (workload to annotations).
  */
 export function placementOf(
     tenants: unknown,
@@ -53,11 +59,12 @@ export function placementOf(
                 "expected the tenant namespace's name",
         );
     }
-    const accounts = isRecord(tenant.serviceAccounts) ? tenant.serviceAccounts : {};
+    const accountsKey = SERVICE_ACCOUNT_KEYS.find((k) => isRecord(tenant[k])) ?? "serviceAccounts";
+    const accounts = isRecord(tenant[accountsKey]) ? tenant[accountsKey] : {};
     const serviceAccountName = accounts[where.workload];
     if (typeof serviceAccountName !== "string" || serviceAccountName === "") {
         throw new pulumi.RunError(
-            `${key(`${tenantKey}.serviceAccounts[${JSON.stringify(where.workload)}]`)} is ` +
+            `${key(`${tenantKey}.${accountsKey}[${JSON.stringify(where.workload)}]`)} is ` +
                 `${JSON.stringify(serviceAccountName)}; expected the workload's service account ` +
                 `(the tenant has ${JSON.stringify(Object.keys(accounts))}; see the config key workload)`,
         );

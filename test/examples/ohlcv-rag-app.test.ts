@@ -197,6 +197,13 @@ describe("tenant placement in the baseline's outputs", () => {
         });
     });
 
+    it("reads the service account under serviceAccountNames, as the baseline exports it", () => {
+        const tenants = {
+            "ohlcv-rag": { namespace: "ohlcv-system", serviceAccountNames: { "ohlcv-rag": "sa" } },
+        };
+        assert.strictEqual(placementOf(tenants, where).serviceAccountName, "sa");
+    });
+
     it("leaves the Vault annotations out where the baseline has none yet", () => {
         const tenants = {
             "ohlcv-rag": { namespace: "ohlcv-system", serviceAccounts: { "ohlcv-rag": "sa" } },

@@ -17,7 +17,7 @@
 import type { BaselineStackPolicy } from "../../catalog";
 import { isKindOf } from "../../kubernetes-types";
 import { NamespaceIndex, namespaceOf } from "../../namespace-index";
-import { booleanSetting, stringSetting } from "../../policy-config";
+import { PolicySettings } from "../../policy-config";
 import { fieldViolation, read, subjectOf } from "../../violation";
 
 const NAME = "mesh-peer-authentication-strict";
@@ -116,11 +116,13 @@ const policy: BaselineStackPolicy = {
         },
     },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig();
-        if (!booleanSetting(NAME, config, "requireStrict", true)) {
+        const settings = new PolicySettings(NAME, args.getConfig());
+        const requireStrict = settings.boolean("requireStrict", true, true);
+        const root = settings.string("meshRootNamespace", "istio-system");
+        settings.problems.forEach((problem) => reportViolation(problem));
+        if (!requireStrict) {
             return;
         }
-        const root = stringSetting(NAME, config, "meshRootNamespace", "istio-system");
 
         const index = new NamespaceIndex();
         const namespaceWide = new Map<string, NamespaceWide[]>();

@@ -10,7 +10,7 @@
  */
 import type { BaselineResourcePolicy } from "../../catalog";
 import { kubernetesTypeOf, storedKindOf } from "../../kubernetes-types";
-import { stringListSetting } from "../../policy-config";
+import { PolicySettings } from "../../policy-config";
 import { fieldViolation, read, subjectOf } from "../../violation";
 
 const NAME = "namespace-pss-restricted";
@@ -41,7 +41,9 @@ const policy: BaselineResourcePolicy = {
         if (type?.group !== "core" || stored?.kind !== "Namespace" || stored.variant === "list") {
             return;
         }
-        const exempt = stringListSetting(NAME, args.getConfig(), "exemptNamespaces", []);
+        const settings = new PolicySettings(NAME, args.getConfig());
+        const exempt = settings.stringList("exemptNamespaces", [], []);
+        settings.problems.forEach((problem) => reportViolation(problem));
         const name = read(args.props, "metadata", "name");
         if (typeof name === "string" && exempt.includes(name)) {
             return;

@@ -11,8 +11,7 @@
  * (rename it or read it from a ConfigMap).
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField } from "../../container-fields";
-import { containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
 import { secretLiteralReason } from "../../secret-literals";
 import { subjectOf } from "../../violation";
 

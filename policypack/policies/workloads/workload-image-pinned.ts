@@ -5,10 +5,9 @@
  * is pinned whatever its tag says: the runtime pulls by the digest.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField } from "../../container-fields";
 import { isSha256Digest, parseImageReference } from "../../image-references";
-import { containersOf, podTemplateOf } from "../../pod-templates";
-import { booleanSetting } from "../../policy-config";
+import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
+import { PolicySettings } from "../../policy-config";
 import { fieldViolation, subjectOf } from "../../violation";
 
 const NAME = "workload-image-pinned";
@@ -52,7 +51,9 @@ const policy: BaselineResourcePolicy = {
         if (pod === undefined) {
             return;
         }
-        const requireDigest = booleanSetting(NAME, args.getConfig(), "requireDigest", false);
+        const settings = new PolicySettings(NAME, args.getConfig());
+        const requireDigest = settings.boolean("requireDigest", false, true);
+        settings.problems.forEach((problem) => reportViolation(problem));
         const allowed = requireDigest
             ? "an image pinned by digest, <image>@sha256:<64 hex>"
             : "an image with an explicit tag other than latest, or a digest";

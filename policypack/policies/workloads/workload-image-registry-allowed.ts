@@ -7,7 +7,6 @@
  * (`registry.internal:5000/app`). With an empty list no image is allowed.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField } from "../../container-fields";
 import {
     isInScope,
     parseImageReference,
@@ -15,28 +14,29 @@ import {
     repositoryOf,
     type RegistryScope,
 } from "../../image-references";
-import { containersOf, podTemplateOf } from "../../pod-templates";
-import { PolicyConfigError, stringListSetting } from "../../policy-config";
+import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
+import { PolicySettings } from "../../policy-config";
 import { fieldViolation, subjectOf } from "../../violation";
 
 const NAME = "workload-image-registry-allowed";
 
-/** The configured scopes; an entry that is not `host[/path]` is a config error. */
-function scopesOf(config: unknown): { scopes: RegistryScope[]; entries: string[] } {
-    const entries = stringListSetting(NAME, config, "allowedRegistries", []);
-    const scopes = entries.map((entry, index) => {
+/** The configured entries that are `host[/path]`, parsed; others are problems, and ignored. */
+function scopesOf(settings: PolicySettings): { scope: RegistryScope; entry: string }[] {
+    const scopes: { scope: RegistryScope; entry: string }[] = [];
+    settings.stringList("allowedRegistries", [], []).forEach((entry, index) => {
         const scope = parseRegistryScope(entry);
         if (scope === undefined) {
-            throw new PolicyConfigError(
-                NAME,
+            settings.problem(
                 `allowedRegistries[${index}]`,
                 entry,
                 "a registry host, optionally with a path prefix (ghcr.io/ohlcv, docker.io/library)",
+                "entry ignored",
             );
+        } else {
+            scopes.push({ scope, entry });
         }
-        return scope;
     });
-    return { scopes, entries };
+    return scopes;
 }
 
 const policy: BaselineResourcePolicy = {
@@ -61,11 +61,13 @@ const policy: BaselineResourcePolicy = {
         if (pod === undefined) {
             return;
         }
-        const { scopes, entries } = scopesOf(args.getConfig());
+        const settings = new PolicySettings(NAME, args.getConfig());
+        const scopes = scopesOf(settings);
+        settings.problems.forEach((problem) => reportViolation(problem));
         const allowed =
-            entries.length === 0
-                ? "none (allowedRegistries is empty in the policy config)"
-                : `images from ${entries.join(", ")}`;
+            scopes.length === 0
+                ? "none (allowedRegistries in the policy config lists no registry)"
+                : `images from ${scopes.map(({ entry }) => entry).join(", ")}`;
         const subject = subjectOf(args.type, args.props, args.name);
         for (const ref of containersOf(pod)) {
             const image = ref.container.image;
@@ -75,7 +77,7 @@ const policy: BaselineResourcePolicy = {
                 reportViolation(
                     `${fieldViolation(subject, field, image, allowed)} (not a valid image reference: ${parsed.problem})`,
                 );
-            } else if (!scopes.some((scope) => isInScope(parsed.reference, scope))) {
+            } else if (!scopes.some(({ scope }) => isInScope(parsed.reference, scope))) {
                 reportViolation(
                     `${fieldViolation(subject, field, image, allowed)} (resolves to ${repositoryOf(parsed.reference)})`,
                 );

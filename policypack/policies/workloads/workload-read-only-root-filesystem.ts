@@ -7,8 +7,7 @@
  * and a debug session that can rewrite binaries in the root filesystem is what this guards.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField } from "../../container-fields";
-import { containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
 import { fieldViolation, read, subjectOf } from "../../violation";
 
 const policy: BaselineResourcePolicy = {

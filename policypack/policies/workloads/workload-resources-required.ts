@@ -10,8 +10,7 @@
  * every container still declares its own, which is also what older clusters require.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField } from "../../container-fields";
-import { containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
 import { fieldViolation, read, subjectOf } from "../../violation";
 
 /** The quantities every container must declare, as field paths under `resources`. */

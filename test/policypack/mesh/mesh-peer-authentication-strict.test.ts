@@ -161,6 +161,13 @@ describe("mesh-peer-authentication-strict", () => {
         );
     });
 
+    it("reports an empty meshRootNamespace, and then uses istio-system", async () => {
+        const stack = [deployment(NS), peerAuthentication("istio-system", STRICT)];
+        assert.deepStrictEqual(await messages(stack, { meshRootNamespace: "" }), [
+            'policy mesh-peer-authentication-strict: config key "meshRootNamespace" is ""; expected a non-empty string (using "istio-system")',
+        ]);
+    });
+
     it("checks the root namespace's own workloads against the mesh-wide policy", async () => {
         const [message] = await messages([deployment("istio-system", "istiod")]);
         assert.match(
@@ -172,6 +179,16 @@ describe("mesh-peer-authentication-strict", () => {
     it("reports nothing when requireStrict is false", async () => {
         const stack = [deployment(NS), peerAuthentication(NS, { mtls: { mode: "DISABLE" } })];
         assert.deepStrictEqual(await messages(stack, { requireStrict: false }), []);
+    });
+
+    it("reports a requireStrict that is not a boolean, and then requires STRICT", async () => {
+        const reported = await checkStack(policy, [deployment(NS)], { requireStrict: "no" });
+        assert.deepStrictEqual(reported[0], {
+            message:
+                'policy mesh-peer-authentication-strict: config key "requireStrict" is "no"; expected true or false (enforcing true)',
+            urn: undefined,
+        });
+        assert.strictEqual(reported.length, 2);
     });
 
     it("declares requireStrict true and istio-system as root by default in its schema", () => {

@@ -96,11 +96,12 @@ describe("namespace-pss-restricted", () => {
         assert.deepStrictEqual(await checkResource(policy, list), []);
     });
 
-    it("rejects an exemptNamespaces that is not a list of strings", async () => {
-        await assert.rejects(checkResource(policy, namespace("x"), { exemptNamespaces: "falco" }), {
-            message:
-                'policy config namespace-pss-restricted.exemptNamespaces is "falco"; expected a list of strings',
-        });
+    it("reports an exemptNamespaces that is not a list of strings, and then exempts none", async () => {
+        const falco = namespace("falco", { [ENFORCE]: "privileged" });
+        assert.deepStrictEqual(await checkResource(policy, falco, { exemptNamespaces: "falco" }), [
+            'policy namespace-pss-restricted: config key "exemptNamespaces" is "falco"; expected a list of strings (using none)',
+            `Namespace falco: metadata.labels["${ENFORCE}"] is "privileged"; allowed: "restricted" (or the namespace listed in exemptNamespaces)`,
+        ]);
     });
 
     it("does not throw on odd input", async () => {

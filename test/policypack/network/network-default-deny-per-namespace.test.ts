@@ -3,14 +3,13 @@ import * as path from "path";
 
 import policy from "../../../policypack/policies/network/network-default-deny-per-namespace";
 import { checkStack, loadManifests, type TestResource } from "../harness";
-import { workloadOf } from "../workloads/pod-bearing";
+import { podBearing, workloadOf } from "../workloads/pod-bearing";
 import {
     countingReads,
     DENY_ALL,
     deployment,
     namespaceObject,
     networkPolicy,
-    podBearing,
     syntheticStack,
 } from "./stacks";
 

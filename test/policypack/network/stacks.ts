@@ -4,16 +4,7 @@
  * linear work can be asserted by counting rather than by the clock alone.
  */
 import type { TestResource } from "../harness";
-import { POD_BEARING, workloadOf } from "../workloads/pod-bearing";
-
-/** The pod-bearing kind named `kind`, from the shared table. */
-export function podBearing(kind: string) {
-    const found = POD_BEARING.find((k) => k.kind === kind);
-    if (!found) {
-        throw new Error(`no pod-bearing kind ${kind}`);
-    }
-    return found;
-}
+import { podBearing, workloadOf } from "../workloads/pod-bearing";
 
 /** A Deployment named `name` in `namespace` (no namespace when undefined). */
 export function deployment(namespace: string | undefined, name = "ohlcv-rag"): TestResource {

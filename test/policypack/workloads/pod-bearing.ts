@@ -47,6 +47,15 @@ export const POD_BEARING: PodBearingKind[] = [
     },
 ];
 
+/** The pod-bearing kind named `kind`. */
+export function podBearing(kind: string): PodBearingKind {
+    const found = POD_BEARING.find((k) => k.kind === kind);
+    if (found === undefined) {
+        throw new Error(`no pod-bearing kind ${kind}`);
+    }
+    return found;
+}
+
 /** A pod template as a test states it. */
 export interface PodTemplateInput {
     metadata?: Record<string, unknown>;

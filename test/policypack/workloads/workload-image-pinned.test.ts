@@ -61,12 +61,14 @@ describe("workload-image-pinned", () => {
         assert.match(message, /\(not a valid image reference: the path component "Nginx"/);
     });
 
-    it("rejects a requireDigest that is not a boolean, naming the key", async () => {
+    it("reports a requireDigest that is not a boolean, and then requires a digest", async () => {
         const [p] = placements({ image: "nginx:1" });
-        await assert.rejects(checkResource(policy, p.resource, { requireDigest: "yes" }), {
-            message:
-                'policy config workload-image-pinned.requireDigest is "yes"; expected true or false',
-        });
+        const messages = await checkResource(policy, p.resource, { requireDigest: "yes" });
+        assert.strictEqual(
+            messages[0],
+            'policy workload-image-pinned: config key "requireDigest" is "yes"; expected true or false (enforcing true)',
+        );
+        assert.match(messages[1], /\(no sha256 digest\)$/);
     });
 
     it("declares requireDigest false by default in its config schema", () => {

@@ -58,26 +58,28 @@ describe("workload-image-registry-allowed", () => {
     it("allows no image when allowedRegistries is left empty, and says so", async () => {
         const [p] = placements({ image: "ghcr.io/ohlcv/rag:1" });
         const [message] = await checkResource(policy, p.resource);
-        assert.match(message, /allowed: none \(allowedRegistries is empty in the policy config\)/);
-    });
-
-    it("rejects an entry that names no registry host, naming the entry", async () => {
-        const [p] = placements({ image: "ghcr.io/ohlcv/rag:1" });
-        await assert.rejects(
-            checkResource(policy, p.resource, { allowedRegistries: ["ghcr.io", "falcosecurity"] }),
-            {
-                message:
-                    'policy config workload-image-registry-allowed.allowedRegistries[1] is "falcosecurity"; expected a registry host, optionally with a path prefix (ghcr.io/ohlcv, docker.io/library)',
-            },
+        assert.match(
+            message,
+            /allowed: none \(allowedRegistries in the policy config lists no registry\)/,
         );
     });
 
-    it("rejects an allowedRegistries that is not a list of strings", async () => {
+    it("reports an entry that names no registry host, and ignores only that entry", async () => {
         const [p] = placements({ image: "ghcr.io/ohlcv/rag:1" });
-        await assert.rejects(checkResource(policy, p.resource, { allowedRegistries: "ghcr.io" }), {
-            message:
-                'policy config workload-image-registry-allowed.allowedRegistries is "ghcr.io"; expected a list of strings',
-        });
+        const config = { allowedRegistries: ["ghcr.io", "falcosecurity"] };
+        assert.deepStrictEqual(await checkResource(policy, p.resource, config), [
+            'policy workload-image-registry-allowed: config key "allowedRegistries[1]" is "falcosecurity"; expected a registry host, optionally with a path prefix (ghcr.io/ohlcv, docker.io/library) (entry ignored)',
+        ]);
+    });
+
+    it("reports an allowedRegistries that is not a list of strings, and then allows none", async () => {
+        const [p] = placements({ image: "ghcr.io/ohlcv/rag:1" });
+        const messages = await checkResource(policy, p.resource, { allowedRegistries: "ghcr.io" });
+        assert.deepStrictEqual(messages.length, 2);
+        assert.strictEqual(
+            messages[0],
+            'policy workload-image-registry-allowed: config key "allowedRegistries" is "ghcr.io"; expected a list of strings (using none)',
+        );
     });
 
     it("does not throw on odd input", async () => {

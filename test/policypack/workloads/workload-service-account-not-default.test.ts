@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import policy from "../../../policypack/policies/workloads/workload-service-account-not-default";
 import { checkResource } from "../harness";
-import { ODD_WORKLOADS, POD_BEARING, specPathOf, workloadOf } from "./pod-bearing";
+import { ODD_WORKLOADS, POD_BEARING, podBearing, specPathOf, workloadOf } from "./pod-bearing";
 
 const CONTAINERS = { containers: [{ name: "c" }] };
 
@@ -32,14 +32,14 @@ describe("workload-service-account-not-default", () => {
     }
 
     it("reads the deprecated serviceAccount field where serviceAccountName is absent", async () => {
-        const resource = workloadOf(POD_BEARING[0], {
+        const resource = workloadOf(podBearing("Pod"), {
             spec: { ...CONTAINERS, serviceAccount: "ohlcv-rag" },
         });
         assert.deepStrictEqual(await checkResource(policy, resource), []);
     });
 
     it("names the deprecated field when it is the one set to default", async () => {
-        const resource = workloadOf(POD_BEARING[0], {
+        const resource = workloadOf(podBearing("Pod"), {
             spec: { ...CONTAINERS, serviceAccount: "default" },
         });
         const [message] = await checkResource(policy, resource);

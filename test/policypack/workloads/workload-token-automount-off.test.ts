@@ -4,7 +4,7 @@ import policy, {
     NEEDS_TOKEN_ANNOTATION,
 } from "../../../policypack/policies/workloads/workload-token-automount-off";
 import { checkResource } from "../harness";
-import { ODD_WORKLOADS, POD_BEARING, specPathOf, workloadOf } from "./pod-bearing";
+import { ODD_WORKLOADS, POD_BEARING, podBearing, specPathOf, workloadOf } from "./pod-bearing";
 
 const CONTAINERS = { containers: [{ name: "c" }] };
 const DECLARED = { annotations: { [NEEDS_TOKEN_ANNOTATION]: "true" } };
@@ -40,7 +40,7 @@ describe("workload-token-automount-off", () => {
     }
 
     it("reports automountServiceAccountToken: true without the annotation", async () => {
-        const resource = workloadOf(POD_BEARING[2], {
+        const resource = workloadOf(podBearing("Deployment"), {
             spec: { ...CONTAINERS, automountServiceAccountToken: true },
         });
         const [message] = await checkResource(policy, resource);
@@ -48,7 +48,7 @@ describe("workload-token-automount-off", () => {
     });
 
     it("names the pod template's annotation path in what is allowed", async () => {
-        const resource = workloadOf(POD_BEARING[2], { spec: CONTAINERS });
+        const resource = workloadOf(podBearing("Deployment"), { spec: CONTAINERS });
         const [message] = await checkResource(policy, resource);
         assert.ok(
             message.includes(
@@ -59,7 +59,7 @@ describe("workload-token-automount-off", () => {
     });
 
     it('takes only the value "true" as a declaration', async () => {
-        const resource = workloadOf(POD_BEARING[2], {
+        const resource = workloadOf(podBearing("Deployment"), {
             metadata: { annotations: { [NEEDS_TOKEN_ANNOTATION]: "yes" } },
             spec: CONTAINERS,
         });
@@ -67,7 +67,7 @@ describe("workload-token-automount-off", () => {
     });
 
     it("does not take the annotation on a Deployment's own metadata for the pod's", async () => {
-        const resource = workloadOf(POD_BEARING[2], { spec: CONTAINERS });
+        const resource = workloadOf(podBearing("Deployment"), { spec: CONTAINERS });
         resource.props.metadata.annotations = { [NEEDS_TOKEN_ANNOTATION]: "true" };
         assert.strictEqual((await checkResource(policy, resource)).length, 1);
     });
