@@ -520,6 +520,7 @@ export interface ConfigKey<S extends z.ZodType = z.ZodType> {
     pulumiType: PulumiConfigType | undefined;
     /** The default when the stack does not set the key; none means the key is required. */
     default?: z.input<S>;
+    /** The schema the decoded value must pass; its messages say what is expected. */
     schema: S;
 }
 

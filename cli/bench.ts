@@ -261,8 +261,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
+    // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
     main().then(
-        (code) => process.exit(code),
+        (code) => {
+            process.exitCode = code;
+        },
         (err) => {
             process.stderr.write(`error: ${err?.message ?? err}\n`);
             process.exit(3);

@@ -214,8 +214,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
+    // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
     main().then(
-        (code) => process.exit(code),
+        (code) => {
+            process.exitCode = code;
+        },
         (err) => {
             process.stderr.write(`error: the scan failed unexpectedly: ${err?.stack ?? err}\n`);
             process.exit(3);

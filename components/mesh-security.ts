@@ -23,7 +23,9 @@ export function meshPrincipal(
 
 /** A workload in the mesh, known by its namespace and ServiceAccount. */
 export interface MeshPeer {
+    /** The peer's namespace. */
     namespace: string;
+    /** The ServiceAccount its pods run as; their certificate carries it. */
     serviceAccount: string;
 }
 

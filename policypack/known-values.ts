@@ -43,3 +43,11 @@ export function hasProperty(value: unknown, key: string): boolean {
         Object.prototype.hasOwnProperty.call(value, key)
     );
 }
+
+/** A known, non-empty string at `path`; undefined when unset, unknown or of another type. */
+export function knownString(value: unknown, ...path: (string | number)[]): string | undefined {
+    const found = readKnown(value, ...path);
+    return found.known && typeof found.value === "string" && found.value !== ""
+        ? found.value
+        : undefined;
+}

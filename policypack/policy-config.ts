@@ -12,6 +12,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** The settings object of `getConfig()`, or an empty one when there is none. */
+export function settingsOf(config: unknown): Record<string, unknown> {
+    return isRecord(config) ? config : {};
+}
+
+/**
+ * A policy config value of the wrong shape, for a reader that stops rather than fall back to
+ * the strictest value; the message names the policy, the key, what was found and what is
+ * expected. `PolicySettings` reports instead of throwing.
+ */
+export class PolicyConfigError extends Error {
+    constructor(policy: string, key: string, found: unknown, expected: string) {
+        super(`policy config ${policy}.${key} is ${shown(found)}; expected ${expected}`);
+        this.name = "PolicyConfigError";
+    }
+}
+
 /** The settings of one policy, read from `getConfig()`, with the problems found on the way. */
 export class PolicySettings {
     private readonly values: Record<string, unknown>;
@@ -22,7 +39,7 @@ export class PolicySettings {
         private readonly policy: string,
         config: unknown,
     ) {
-        this.values = isRecord(config) ? config : {};
+        this.values = settingsOf(config);
     }
 
     /** One sentence per wrong value: `policy <name>: config key "<key>" is ...; expected ...`. */
@@ -59,6 +76,19 @@ export class PolicySettings {
         if (typeof value !== "string" || value === "") {
             this.problem(key, value, "a non-empty string", `using ${JSON.stringify(fallback)}`);
             return fallback;
+        }
+        return value;
+    }
+
+    /** A whole-number setting of at least `min`: `fallback` when absent, `strictest` when wrong. */
+    integer(key: string, fallback: number, min: number, strictest: number): number {
+        const value = this.values[key];
+        if (value === undefined || value === null) {
+            return fallback;
+        }
+        if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+            this.problem(key, value, `a whole number of at least ${min}`, `using ${strictest}`);
+            return strictest;
         }
         return value;
     }

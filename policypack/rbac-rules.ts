@@ -37,10 +37,15 @@ export interface RoleRule {
     path: string;
     /** The rule as given, for reporting an entry at its own index. */
     raw: object;
+    /** API groups, `""` for the core group. */
     apiGroups: string[];
+    /** Resources, `pods` or `pods/exec` for a subresource. */
     resources: string[];
+    /** Verbs: `get`, `list`, `create`, `bind`, ... */
     verbs: string[];
+    /** The object names the rule is limited to; empty for all. */
     resourceNames: string[];
+    /** URL paths outside the resource API (`/healthz`), for ClusterRoles. */
     nonResourceURLs: string[];
 }
 

@@ -1,0 +1,112 @@
+/**
+ * A stack that runs workloads (any pod-bearing Kubernetes resource) also runs Falco: a Helm
+ * release of the falco chart (`kubernetes:helm.sh/v3:Release` or a v4 `Chart`), or a DaemonSet
+ * running a Falco image (`falcosecurity/falco`, `-no-driver`, `-distroless`). Stacks that deploy
+ * into a cluster whose Falco another stack installs, as the app teams' stacks do, set
+ * `installedByAnotherStack`.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+
+import type { BaselineStackPolicy } from "../../catalog";
+import { parseImageReference } from "../../image-references";
+import { readKnown } from "../../known-values";
+import { podTemplateOf } from "../../pod-templates";
+import { PolicySettings } from "../../policy-config";
+import { kindOf } from "../../violation";
+
+const NAME = "falco-runtime-detection-present";
+
+const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
+const FALCO_REPOSITORIES = new Set([
+    "falcosecurity/falco",
+    "falcosecurity/falco-no-driver",
+    "falcosecurity/falco-distroless",
+]);
+
+/** True for a chart reference naming the falco chart: `falco`, `falcosecurity/falco`, an OCI or .tgz URL. */
+function isFalcoChart(chart: unknown): boolean {
+    if (typeof chart !== "string") {
+        return false;
+    }
+    const last = chart.split("/").pop() ?? "";
+    return last.replace(/\.tgz$/, "").replace(/-\d+\.\d+\.\d+.*$/, "") === "falco";
+}
+
+/** True for a DaemonSet one of whose containers runs a Falco image. */
+function runsFalcoImage(resource: PolicyResource): boolean {
+    for (const list of ["containers", "initContainers"]) {
+        const containers = readKnown(resource.props, "spec", "template", "spec", list);
+        if (!containers.known || !Array.isArray(containers.value)) {
+            continue;
+        }
+        for (let i = 0; i < containers.value.length; i++) {
+            const image = readKnown(containers.value, i, "image");
+            const parsed = image.known ? parseImageReference(image.value) : undefined;
+            if (
+                parsed !== undefined &&
+                "reference" in parsed &&
+                FALCO_REPOSITORIES.has(parsed.reference.repository)
+            ) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+function isFalco(resource: PolicyResource): boolean {
+    if (HELM_TYPES.has(resource.type)) {
+        const chart = readKnown(resource.props, "chart");
+        return chart.known && isFalcoChart(chart.value);
+    }
+    return (
+        kindOf(resource.type) === "DaemonSet" &&
+        podTemplateOf(resource.type, {}) !== undefined &&
+        runsFalcoImage(resource)
+    );
+}
+
+const policy: BaselineStackPolicy = {
+    name: NAME,
+    description:
+        "A stack that runs workloads also runs Falco: a Helm release of the falco chart or a Falco DaemonSet.",
+    severity: "high",
+    checklist: "runtime threats are detected",
+    configSchema: {
+        properties: {
+            installedByAnotherStack: {
+                type: "boolean",
+                default: false,
+                description: "The cluster's Falco comes from another stack (an app team's stack).",
+            },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const settings = new PolicySettings(NAME, args.getConfig());
+        const elsewhere = settings.boolean("installedByAnotherStack", false, false);
+        settings.problems.forEach((problem) => reportViolation(problem));
+        if (elsewhere) {
+            return;
+        }
+        const workloads: PolicyResource[] = [];
+        for (const resource of args.resources) {
+            if (isFalco(resource)) {
+                return;
+            }
+            // The type alone says whether a resource runs pods; no property needs reading.
+            if (podTemplateOf(resource.type, {}) !== undefined) {
+                workloads.push(resource);
+            }
+        }
+        if (workloads.length === 0) {
+            return;
+        }
+        const first = workloads[0];
+        const more = workloads.length > 1 ? ` and ${workloads.length - 1} more` : "";
+        reportViolation(
+            `stack runs workloads (${kindOf(first.type)} ${first.name}${more}) but no Falco; allowed: a kubernetes:helm.sh/v3:Release of chart falco, or a DaemonSet running falcosecurity/falco`,
+        );
+    },
+};
+
+export default policy;
