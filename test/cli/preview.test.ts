@@ -89,7 +89,11 @@ describe("the offline preview command", function () {
                 const walk = (d: string) =>
                     fs.readdirSync(d).forEach((f) => {
                         const p = path.join(d, f);
-                        fs.statSync(p).isDirectory() ? walk(p) : files.push(p);
+                        if (fs.statSync(p).isDirectory()) {
+                            walk(p);
+                        } else {
+                            files.push(p);
+                        }
                     });
                 walk(path.join(out, "manifests"));
                 assert.ok(
@@ -147,7 +151,11 @@ describe("the offline preview command", function () {
         const walk = (d: string) =>
             fs.readdirSync(d).forEach((f) => {
                 const p = path.join(d, f);
-                fs.statSync(p).isDirectory() ? walk(p) : written.push(fs.readFileSync(p, "utf8"));
+                if (fs.statSync(p).isDirectory()) {
+                    walk(p);
+                } else {
+                    written.push(fs.readFileSync(p, "utf8"));
+                }
             });
         walk(out);
         assert.ok(written.length >= 4);
