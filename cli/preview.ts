@@ -379,6 +379,16 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
+    // A program that throws for a person (a config error) leaves the SDK's root-stack promises
+    // rejected as well; the error is reported once by main, so these echoes are dropped.
+    process.on("unhandledRejection", (err) => {
+        if (userFacingMessage(err) === undefined) {
+            process.stderr.write(
+                `error: the preview failed unexpectedly: ${(err as Error)?.stack ?? err}\n`,
+            );
+            process.exitCode = 3;
+        }
+    });
     // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
     main().then(
         (code) => {

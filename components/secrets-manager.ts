@@ -24,7 +24,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 
-import { SECRET_KIND_TAG, type SecretKind } from "../rotation/secret-kinds";
+import { SECRET_KIND_TAG, SECRET_KINDS, type SecretKind } from "../rotation/secret-kinds";
 
 /** One secret of a tenant. */
 export interface TenantSecret {
@@ -112,12 +112,11 @@ function inRange(value: number, min: number, max: number): boolean {
 }
 
 function checkArgs(args: SecretsManagerArgs): void {
-    const at = (key: string) => key;
     if (!DNS_LABEL.test(args.tenant)) {
-        throw new SecretsManagerError(at("tenant"), args.tenant, "a DNS-1123 label");
+        throw new SecretsManagerError("tenant", args.tenant, "a DNS-1123 label");
     }
     if (!DNS_LABEL.test(args.namespace)) {
-        throw new SecretsManagerError(at("namespace"), args.namespace, "a DNS-1123 label");
+        throw new SecretsManagerError("namespace", args.namespace, "a DNS-1123 label");
     }
     if (args.serviceAccountNames.length === 0) {
         throw new SecretsManagerError("serviceAccountNames", [], "at least one service account");
@@ -144,7 +143,7 @@ function checkArgs(args: SecretsManagerArgs): void {
             );
         }
         seen.add(secret.name);
-        if (secret.kind !== undefined && !["opaque", "database-password"].includes(secret.kind)) {
+        if (secret.kind !== undefined && !SECRET_KINDS.includes(secret.kind)) {
             throw new SecretsManagerError(
                 `secrets[${i}].kind`,
                 secret.kind,

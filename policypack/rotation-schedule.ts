@@ -78,10 +78,6 @@ function rangeTest(
     return (day) => allowed.has(of(day));
 }
 
-function isWeekday(weekday: number): boolean {
-    return weekday >= 2 && weekday <= 6;
-}
-
 /** The day of the month that `nW` means in a month: the weekday nearest to day n in it. */
 function nearestWeekday(n: number, day: Day): number {
     const target = Math.min(n, day.daysInMonth);
