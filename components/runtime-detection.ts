@@ -38,8 +38,11 @@ export const FALCO_CHART_VERSION = "9.1.0";
  */
 export const FALCO_RULES_REFERENCE = "falco-rules:5.1.0";
 
-/** The image repository of the Vault agent that the Vault Agent Injector adds to tenant pods. */
-export const VAULT_AGENT_IMAGE = "docker.io/hashicorp/vault";
+/**
+ * The image repository of the Vault agent the Vault Agent Injector adds to tenant pods, as the
+ * container runtime reports it: containerd and CRI-O fully qualified, Docker as written.
+ */
+export const VAULT_AGENT_IMAGES = ["docker.io/hashicorp/vault", "hashicorp/vault"];
 
 /** What the runtime detection needs. */
 export interface RuntimeDetectionArgs {
@@ -64,7 +67,7 @@ export interface RuntimeDetectionArgs {
     debugImages?: string[];
     /**
      * Image repositories whose entrypoint is a shell by design. Default the Vault agent's
-     * (`docker.io/hashicorp/vault`), which starts through `/bin/sh -ec`.
+     * (`VAULT_AGENT_IMAGES`), which starts through `/bin/sh -ec`.
      */
     shellImages?: string[];
     /** Labels added to the namespace. Default none. */
@@ -122,7 +125,7 @@ export class RuntimeDetection extends pulumi.ComponentResource {
             allowedIps: args.allowedOutboundIps ?? [],
             allowedNetworks: args.allowedOutboundCidrs ?? [],
             debugImages: args.debugImages ?? [],
-            shellImages: args.shellImages ?? [VAULT_AGENT_IMAGE],
+            shellImages: args.shellImages ?? VAULT_AGENT_IMAGES,
         };
         checkFalcoRuleLists(lists);
         super("ohlcv:security:RuntimeDetection", name, {}, opts);

@@ -220,7 +220,7 @@ function document(statements: Record<string, unknown>[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Where the account's KMS calls come from when Secrets Manager makes them for a caller. */
+/** The account, partition and region the stack deploys into. */
 export interface AccountContext {
     accountId: string;
     partition: string;

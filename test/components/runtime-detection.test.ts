@@ -92,7 +92,10 @@ describe("RuntimeDetection", () => {
         const list = (name: string) => entries.find((e) => e.list === name)?.items;
         assert.deepStrictEqual(list("allowed_networks"), ['"100.64.0.0/10"']);
         assert.deepStrictEqual(list("debug_images"), ['"docker.io/library/busybox"']);
-        assert.deepStrictEqual(list("shell_images"), ['"docker.io/hashicorp/vault"']);
+        assert.deepStrictEqual(list("shell_images"), [
+            '"docker.io/hashicorp/vault"',
+            '"hashicorp/vault"',
+        ]);
     });
 
     it("takes another namespace name from its arguments", async () => {

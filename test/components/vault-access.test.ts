@@ -133,6 +133,18 @@ describe("VaultAccess", () => {
         await assert.rejects(parseHcl("policy.hcl", broken));
     });
 
+    it("declares no KV secret, so no secret value passes through Pulumi", () => {
+        const keys = (value: unknown): string[] =>
+            value !== null && typeof value === "object"
+                ? Object.entries(value).flatMap(([k, v]) => [k, ...keys(v)])
+                : [];
+        assert.deepStrictEqual(
+            declared.resources.filter((r) => r.type.startsWith("vault:kv/")),
+            [],
+        );
+        assert.ok(!declared.resources.some((r) => keys(r.inputs).includes("dataJson")));
+    });
+
     it("turns injection on with the workload's role and the auth path", () => {
         assert.strictEqual(annotations["vault.hashicorp.com/agent-inject"], "true");
         assert.strictEqual(annotations["vault.hashicorp.com/role"], "ohlcv-rag-ohlcv-rag");
