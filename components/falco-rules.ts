@@ -39,6 +39,10 @@ export type FalcoRulesEntry =
           tags: string[];
       };
 
+// LIMITATION: the rules are checked by the tests' own condition reader against the default
+// ruleset's names, not by Falco's loader (no Falco binary is available offline), so the fields
+// in conditions and outputs are not checked against Falco's field list.
+
 /** The file name the rules carry in the chart's `customRules` (mounted under rules.d). */
 export const CUSTOM_RULES_FILE = "ohlcv-baseline-rules.yaml";
 
@@ -84,7 +88,9 @@ export function falcoRulesEntries(lists: FalcoRuleLists): FalcoRulesEntry[] {
                 " and not fd.sip in (allowed_ips)" +
                 " and not fd.snet in (allowed_networks)" +
                 " and not container.image.repository in (allowed_images)",
-            output: `Unexpected outbound connection (connection=%fd.name proto=%fd.l4proto process=%proc.name command=%proc.cmdline ${CONTEXT})`,
+            output:
+                "Unexpected outbound connection (connection=%fd.name proto=%fd.l4proto " +
+                `process=%proc.name command=%proc.cmdline ${CONTEXT})`,
             priority: "WARNING",
             tags: ["container", "network", "mitre_command_and_control", "TA0011"],
         },
@@ -94,8 +100,11 @@ export function falcoRulesEntries(lists: FalcoRuleLists): FalcoRulesEntry[] {
                 "A process in a tenant container opened a file for writing in a directory that " +
                 "holds executables: a dropped or replaced binary.",
             condition:
-                "open_write and monitored_container and fd.directory in (baseline_binary_directories)",
-            output: `File below a binary directory opened for writing (file=%fd.name process=%proc.name command=%proc.cmdline ${CONTEXT})`,
+                "open_write and monitored_container" +
+                " and fd.directory in (baseline_binary_directories)",
+            output:
+                "File below a binary directory opened for writing (file=%fd.name " +
+                `process=%proc.name command=%proc.cmdline ${CONTEXT})`,
             priority: "ERROR",
             tags: ["container", "filesystem", "mitre_persistence", "TA0003"],
         },
@@ -107,7 +116,9 @@ export function falcoRulesEntries(lists: FalcoRuleLists): FalcoRulesEntry[] {
             condition:
                 "spawned_process and monitored_container and shell_procs" +
                 " and not container.image.repository in (debug_images, shell_images)",
-            output: `Shell spawned in a container (shell=%proc.name parent=%proc.pname command=%proc.cmdline user=%user.uid ${CONTEXT})`,
+            output:
+                "Shell spawned in a container (shell=%proc.name parent=%proc.pname " +
+                `command=%proc.cmdline user=%user.uid ${CONTEXT})`,
             priority: "WARNING",
             tags: ["container", "process", "shell", "mitre_execution", "T1059"],
         },

@@ -59,7 +59,10 @@ export interface SecretsManagerArgs {
     protect?: boolean;
     /** The prefix of the secrets' and the key alias's names. Default the tenant's name. */
     secretNamePrefix?: string;
-    /** Principals that administer the KMS key (never use it) besides the account root. Default none. */
+    /**
+     * Principals that administer the KMS key, but never use it, besides the account root.
+     * Default none.
+     */
     keyAdministratorArns?: pulumi.Input<string>[];
     /** Days the rotation function's logs are kept. Default 365. */
     logRetentionDays?: number;

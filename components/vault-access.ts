@@ -68,7 +68,10 @@ export interface VaultAccessArgs {
     agentRunAsUser?: number;
     /** The group id the injected agent runs as. Default 65532. */
     agentRunAsGroup?: number;
-    /** The name of the pod volume that carries the agent's service account token. Default `"vault-token"`. */
+    /**
+     * The name of the pod volume that carries the agent's service account token. Default
+     * `"vault-token"`.
+     */
     tokenVolumeName?: string;
     /**
      * Vault's port, kept out of the mesh sidecar's traffic capture; undefined keeps it in.
@@ -135,6 +138,10 @@ export function tenantPolicyText(kvMount: string, tenant: string): string {
         ``,
     ].join("\n");
 }
+
+// LIMITATION: the KV entries themselves are written outside this program, since no secret value
+// may pass through Pulumi; nothing here writes or rotates them, and the AWS Secrets Manager
+// secrets of the same tenant are a separate store that is not copied into Vault.
 
 /** The projected service account token volume the agent authenticates with. */
 export function vaultTokenVolume(name: string, audience: string) {
@@ -330,7 +337,7 @@ export class VaultAccess extends pulumi.ComponentResource {
     readonly workloadAnnotations: pulumi.Output<
         Record<string, Record<string, Record<string, string>>>
     >;
-    /** The projected token volume every annotated pod must carry (its name is in the annotations). */
+    /** The projected token volume every annotated pod must carry (named in the annotations). */
     readonly tokenVolume: ReturnType<typeof vaultTokenVolume>;
     /** The auth mount path the roles live under. */
     readonly authMountPath: pulumi.Output<string>;

@@ -23,7 +23,7 @@ const FALCO_REPOSITORIES = new Set([
     "falcosecurity/falco-distroless",
 ]);
 
-/** True for a chart reference naming the falco chart: `falco`, `falcosecurity/falco`, an OCI or .tgz URL. */
+/** True for a reference to the falco chart: `falco`, `falcosecurity/falco`, an OCI or .tgz URL. */
 function isFalcoChart(chart: unknown): boolean {
     if (typeof chart !== "string") {
         return false;
