@@ -53,7 +53,7 @@ function writeEmptyPack(): string {
 }
 
 /** A pod-bearing resource of the kind the baseline's tenants run, varied by index. */
-function podResource(i: number): AnalyzedResource {
+export function podResource(i: number): AnalyzedResource {
     const kinds = [
         ["apps/v1", "Deployment"],
         ["apps/v1", "StatefulSet"],

@@ -2,6 +2,10 @@ import { PolicyPack } from "@pulumi/policy";
 
 import { cisFramework } from "./catalog";
 import { discoverPolicies } from "./discover";
+import { shareDeserializedProperties } from "./shared-properties";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+shareDeserializedProperties(require("@pulumi/policy/deserialize"));
 
 /**
  * The container-security baseline policy pack. Every policy defaults to mandatory; a stack's

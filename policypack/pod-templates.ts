@@ -75,10 +75,28 @@ function groupOf(type: string): string | undefined {
 }
 
 /**
- * The pod template of a resource, given its Pulumi type token and raw properties; undefined for
- * a resource that carries no pods. Never throws: a missing or odd template yields empty objects.
+ * The key under which the CrossGuard server's unknown-checking proxy hands out the object it
+ * wraps. Every policy of one request sees its own proxy over the same object, so that object
+ * identifies the resource across policies.
  */
-export function podTemplateOf(type: string, props: unknown): PodTemplate | undefined {
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** Pod templates already found, per resource object and type token. */
+const templates = new WeakMap<object, Map<string, PodTemplate | undefined>>();
+
+/** Container lists already walked, per pod template. */
+const containerLists = new WeakMap<PodTemplate, ContainerRef[]>();
+
+function identityOf(props: unknown): object | undefined {
+    if (props === null || typeof props !== "object") {
+        return undefined;
+    }
+    const target = (props as Record<string, unknown>)[PROXY_TARGET];
+    return target !== null && typeof target === "object" ? target : props;
+}
+
+/** Finds the pod template of a resource; see `podTemplateOf`. */
+function findPodTemplate(type: string, props: unknown): PodTemplate | undefined {
     const group = groupOf(type);
     const kind = kindOf(type);
     const path = TEMPLATE_PATHS[kind];
@@ -98,11 +116,34 @@ export function podTemplateOf(type: string, props: unknown): PodTemplate | undef
     };
 }
 
+/**
+ * The pod template of a resource, given its Pulumi type token and raw properties; undefined for
+ * a resource that carries no pods. Never throws: a missing or odd template yields empty objects.
+ */
+export function podTemplateOf(type: string, props: unknown): PodTemplate | undefined {
+    // Some thirty pod policies look at each pod-bearing resource: find its template once.
+    const key = identityOf(props);
+    const known = key ? templates.get(key) : undefined;
+    if (known?.has(type)) {
+        return known.get(type);
+    }
+    const pod = findPodTemplate(type, props);
+    if (key) {
+        templates.set(key, (known ?? new Map()).set(type, pod));
+    }
+    return pod;
+}
+
 /** Every container of a pod template, from all three lists; odd entries are skipped. */
 export function containersOf(
     pod: PodTemplate,
     lists: ContainerList[] = CONTAINER_LISTS,
 ): ContainerRef[] {
+    const everyList = lists === CONTAINER_LISTS;
+    const known = everyList ? containerLists.get(pod) : undefined;
+    if (known) {
+        return [...known];
+    }
     const refs: ContainerRef[] = [];
     for (const list of lists) {
         const entries = pod.spec[list];
@@ -116,6 +157,10 @@ export function containersOf(
             const name = typeof container.name === "string" ? container.name : `#${index}`;
             refs.push({ container, list, index, name, path: `${pod.specPath}.${list}[${index}]` });
         });
+    }
+    if (everyList) {
+        containerLists.set(pod, refs);
+        return [...refs];
     }
     return refs;
 }

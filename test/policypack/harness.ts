@@ -10,6 +10,7 @@ import type {
     StackValidationArgs,
 } from "@pulumi/policy";
 import * as fs from "fs";
+import { types } from "util";
 import * as YAML from "yaml";
 
 import type { BaselinePolicy } from "../../policypack/catalog";
@@ -33,6 +34,24 @@ export interface Reported {
 
 class NotApplicable extends Error {}
 
+/**
+ * Freezes a test input all the way down. The pack shares one deserialized copy of a resource's
+ * properties among its policies (see policypack/shared-properties.ts), so no policy may write to
+ * its inputs: a frozen input makes a write fail the test.
+ */
+function deepFreeze<T>(value: T): T {
+    // A test that hands in a proxy (the preview's unknown-checking one, or a counting one)
+    // keeps it as it is: a frozen target would break the proxy.
+    const isProxy = value !== null && typeof value === "object" && types.isProxy(value);
+    if (value !== null && typeof value === "object" && !isProxy && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value as object)) {
+            deepFreeze(inner);
+        }
+    }
+    return value;
+}
+
 function defaultsOf(policy: BaselinePolicy): Record<string, unknown> {
     const defaults: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
@@ -48,10 +67,22 @@ function urnOf(resource: TestResource): string {
     return resource.urn ?? `urn:pulumi:test::baseline::${resource.type}::${name}`;
 }
 
+/** A frozen copy of a test input, leaving the test's own object (and any proxy) untouched. */
+function frozenCopy<T>(value: T): T {
+    if (value === null || typeof value !== "object" || types.isProxy(value)) {
+        return value;
+    }
+    try {
+        return deepFreeze(structuredClone(value));
+    } catch {
+        return value;
+    }
+}
+
 function resourceArgs(resource: TestResource, config: object): ResourceValidationArgs {
     return {
         type: resource.type,
-        props: resource.props,
+        props: frozenCopy(resource.props),
         urn: urnOf(resource),
         name: resource.name ?? "test",
         opts: {
@@ -116,7 +147,7 @@ export async function checkStack(
         const args = resourceArgs(r, {});
         return {
             type: r.type,
-            props: r.props,
+            props: frozenCopy(r.props),
             urn: args.urn,
             name: args.name,
             opts: args.opts,
