@@ -307,6 +307,16 @@ export class PolicyPackProcess {
 
     /** Analyze: one resource against every resource policy. */
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
+        return (await this.analyzeResponse(resource)).diagnostics;
+    }
+
+    /** Analyze, with the policies the pack found not applicable to the resource and why. */
+    async analyzeResponse(
+        resource: AnalyzedResource,
+    ): Promise<{
+        diagnostics: Diagnostic[];
+        notApplicable: { policyName: string; reason: string }[];
+    }> {
         const req = new analyzerProto.AnalyzeRequest();
         req.setType(resource.type);
         req.setUrn(resource.urn);
@@ -317,7 +327,13 @@ export class PolicyPackProcess {
             this.client.analyze.bind(this.client),
             req,
         );
-        return diagnosticsOf(res);
+        return {
+            diagnostics: diagnosticsOf(res),
+            notApplicable: res.getNotApplicableList().map((n) => ({
+                policyName: n.getPolicyName(),
+                reason: n.getReason(),
+            })),
+        };
     }
 
     /** Analyze for many resources, a bounded number in flight, results in input order. */

@@ -13,6 +13,11 @@ export interface ChecklistMetadata {
     checklist: string;
     /** CIS Kubernetes Benchmark id, such as "5.1.3"; absent where the benchmark has none. */
     cis?: string;
+    /**
+     * For a resource policy that looks at one type only, that type token. The CrossGuard server
+     * then skips the policy for other resources without preparing their properties for it.
+     */
+    resourceType?: string;
 }
 
 /** A resource policy of this pack. */

@@ -13,6 +13,7 @@ const policy: BaselineResourcePolicy = {
     description: "Symmetric KMS keys set enableKeyRotation to true.",
     severity: "medium",
     checklist: "encryption keys rotate",
+    resourceType: "aws:kms/key:Key",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:kms/key:Key") {
             return;

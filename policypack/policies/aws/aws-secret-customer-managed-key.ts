@@ -26,6 +26,7 @@ const policy: BaselineResourcePolicy = {
         "Secrets Manager secrets set kmsKeyId to a customer-managed KMS key, not the AWS-managed aws/secretsmanager key.",
     severity: "high",
     checklist: "secrets are encrypted with a customer-managed key",
+    resourceType: "aws:secretsmanager/secret:Secret",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:secretsmanager/secret:Secret") {
             return;

@@ -16,6 +16,7 @@ const policy: BaselineResourcePolicy = {
         "Secrets Manager secrets keep a recovery window (recoveryWindowInDays) of at least minRecoveryWindowDays days; 0 deletes a secret at once.",
     severity: "medium",
     checklist: "deleted secrets can be recovered",
+    resourceType: "aws:secretsmanager/secret:Secret",
     configSchema: {
         properties: {
             minRecoveryWindowDays: {

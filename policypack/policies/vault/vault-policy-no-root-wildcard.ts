@@ -23,6 +23,7 @@ const policy: BaselineResourcePolicy = {
         'Vault ACL policies grant no capability on a path with a wildcard in its first segment, such as path "*".',
     severity: "critical",
     checklist: "Vault policies grant least privilege",
+    resourceType: "vault:index/policy:Policy",
     validateResource: (args, reportViolation) => {
         if (args.type !== "vault:index/policy:Policy") {
             return;

@@ -15,6 +15,7 @@ const policy: BaselineResourcePolicy = {
     description: "Vault ACL policies grant no sudo capability on any path.",
     severity: "high",
     checklist: "Vault policies grant least privilege",
+    resourceType: "vault:index/policy:Policy",
     validateResource: (args, reportViolation) => {
         if (args.type !== "vault:index/policy:Policy") {
             return;

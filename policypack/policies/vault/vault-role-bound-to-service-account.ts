@@ -33,6 +33,7 @@ const policy: BaselineResourcePolicy = {
         "Vault Kubernetes auth roles bind explicit service account names and namespaces: no wildcard, no empty list, no selector that matches every namespace.",
     severity: "high",
     checklist: "Vault roles are bound to one workload's service account",
+    resourceType: "vault:kubernetes/authBackendRole:AuthBackendRole",
     validateResource: (args, reportViolation) => {
         if (args.type !== "vault:kubernetes/authBackendRole:AuthBackendRole") {
             return;

@@ -30,6 +30,7 @@ const policy: BaselineResourcePolicy = {
         "Vault Kubernetes auth roles set tokenTtl and tokenMaxTtl within the configured caps and issue no periodic tokens.",
     severity: "medium",
     checklist: "Vault tokens are short-lived",
+    resourceType: "vault:kubernetes/authBackendRole:AuthBackendRole",
     configSchema: {
         properties: {
             maxTokenTtlSeconds: {
