@@ -10,6 +10,8 @@
 import { isIP } from "net";
 import { z } from "zod";
 
+import { SECRET_KINDS } from "./rotation/secret-kinds";
+
 /** The namespace of this project's config keys: the project name in Pulumi.yaml. */
 export const CONFIG_NAMESPACE = "security-baseline";
 
@@ -234,6 +236,55 @@ const cidr = checked(z.string({ error: "a CIDR block such as 10.0.0.0/8 or fd00:
 const cidrList = (example: string) =>
     z.array(cidr, { error: `a list of CIDR blocks, such as ${example}` });
 
+// ---- Whole numbers ----
+
+/** A whole number of `what` from `min` to `max`; `why` says where the bounds come from. */
+const wholeNumber = (min: number, max: number, what: string, why = "") => {
+    const expected = `a whole number of ${what} from ${min} to ${max}${why}`;
+    return checked(z.number({ error: expected }), (n) =>
+        Number.isInteger(n) && n >= min && n <= max ? undefined : expected,
+    );
+};
+
+// ---- Vault, AWS and image references ----
+
+const MOUNT_PATH = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+
+const mountPath = (example: string) => {
+    const expected =
+        `a Vault mount path such as ${example} ` +
+        "(letters, digits, - and _ in /-separated parts)";
+    return checked(z.string({ error: expected }), (path) =>
+        MOUNT_PATH.test(path) ? undefined : expected,
+    );
+};
+
+const EXPECTED_API_SERVER =
+    "the https:// URL of the Kubernetes API server Vault validates tokens with";
+
+const OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/\S+$/;
+const EXPECTED_OIDC_PROVIDER_ARN =
+    "the ARN of the cluster's IAM OIDC provider, " +
+    "arn:aws:iam::<12-digit account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>";
+
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/;
+const EXPECTED_IAM_PRINCIPAL_ARN =
+    "an IAM role or user ARN, such as arn:aws:iam::123456789012:role/security-admin";
+
+// An image repository as the container runtime reports it (Falco's container.image.repository):
+// an optional registry host, with a port, then lower-case path components; no tag, no digest.
+const IMAGE_REPOSITORY =
+    /^([A-Za-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+const EXPECTED_IMAGE_REPOSITORY =
+    "an image repository without tag or digest, such as docker.io/library/busybox";
+
+const imageRepositories = z.array(
+    checked(z.string({ error: EXPECTED_IMAGE_REPOSITORY }), (image) =>
+        IMAGE_REPOSITORY.test(image) ? undefined : EXPECTED_IMAGE_REPOSITORY,
+    ),
+    { error: "a list of image repositories, such as [docker.io/library/busybox]" },
+);
+
 // ---- Kubernetes quantities ----
 
 const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
@@ -453,6 +504,22 @@ const limitsSchema = strictObject("the LimitRange for containers", {
     }
 });
 
+// Vault Agent annotation keys carry the name (agent-inject-template-<name>), and a key's name
+// part may have at most 63 characters.
+const SECRET_NAME_MAX = 41;
+const EXPECTED_SECRET_NAME =
+    `a secret name of at most ${SECRET_NAME_MAX} lower-case letters, digits or '-', starting ` +
+    "and ending with a letter or digit (short enough for the Vault Agent's annotation keys)";
+
+const secretSchema = strictObject("a secret", {
+    name: checked(z.string({ error: EXPECTED_SECRET_NAME }), (name) =>
+        isDnsLabel(name) && name.length <= SECRET_NAME_MAX ? undefined : EXPECTED_SECRET_NAME,
+    ),
+    kind: z
+        .enum(SECRET_KINDS, { error: `a secret kind: one of ${SECRET_KINDS.join(", ")}` })
+        .default("opaque"),
+});
+
 const tenantSchema = strictObject("a tenant", {
     name: dnsLabel("a tenant name"),
     namespace: dnsLabel("a namespace name"),
@@ -466,6 +533,7 @@ const tenantSchema = strictObject("a tenant", {
     api: apiSchema,
     quota: quotaSchema,
     limits: limitsSchema,
+    secrets: z.array(secretSchema, { error: "a list of secrets" }).default([]),
 })
     .superRefine((tenant, ctx) => {
         if (portProblem(tenant.appPort) === undefined && tenant.appPort === tenant.metricsPort) {
@@ -484,6 +552,8 @@ const tenantSchema = strictObject("a tenant", {
         };
         reportDuplicates(ctx, workloads, "name", "a workload name");
         reportDuplicates(ctx, dependencies, "name", "a dependency name");
+        const secrets = { items: tenant.secrets, path: ["secrets"], label: "secrets" };
+        reportDuplicates(ctx, secrets, "name", "a secret name");
     })
     .transform((tenant) => ({
         ...tenant,
@@ -518,7 +588,10 @@ export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
 export interface ConfigKey<S extends z.ZodType = z.ZodType> {
     /** The `type` Pulumi.yaml declares; undefined for object-valued keys, which it cannot. */
     pulumiType: PulumiConfigType | undefined;
-    /** The default when the stack does not set the key; none means the key is required. */
+    /**
+     * The default when the stack does not set the key. Without one the key is required, unless
+     * its schema is optional (then a cross-key check may still require it).
+     */
     default?: z.input<S>;
     /** The schema the decoded value must pass; its messages say what is expected. */
     schema: S;
@@ -613,6 +686,106 @@ export const CONFIG_KEYS = {
         default: false,
         schema: z.boolean({ error: "true or false" }),
     }),
+    vaultAuthMountPath: configKey({
+        pulumiType: "string",
+        default: "kubernetes",
+        schema: mountPath("kubernetes"),
+    }),
+    vaultCreateAuthBackend: configKey({
+        pulumiType: "boolean",
+        default: true,
+        schema: z.boolean({ error: "true or false" }),
+    }),
+    // Required only when vaultCreateAuthBackend is true; crossKeyProblems checks that.
+    vaultKubernetesHost: configKey({
+        pulumiType: "string",
+        schema: checked(z.string({ error: EXPECTED_API_SERVER }), (host) =>
+            isHttpsUrl(host) ? undefined : EXPECTED_API_SERVER,
+        ).optional(),
+    }),
+    vaultKvMount: configKey({
+        pulumiType: "string",
+        default: "secret",
+        schema: mountPath("secret"),
+    }),
+    vaultTokenTtlSeconds: configKey({
+        pulumiType: "integer",
+        default: 900,
+        schema: wholeNumber(1, 3600, "seconds", ", the most vault-role-token-ttl-capped allows"),
+    }),
+    vaultTokenMaxTtlSeconds: configKey({
+        pulumiType: "integer",
+        default: 3600,
+        schema: wholeNumber(1, 86400, "seconds", ", the most vault-role-token-ttl-capped allows"),
+    }),
+    vaultAudience: configKey({
+        pulumiType: "string",
+        default: "vault",
+        schema: checked(z.string({ error: "a token audience, such as vault" }), (audience) =>
+            /^\S+$/.test(audience) ? undefined : "a non-empty token audience with no spaces",
+        ),
+    }),
+    vaultNamespace: configKey({
+        pulumiType: "string",
+        default: "vault",
+        schema: dnsLabel("a namespace name"),
+    }),
+    vaultCidrs: configKey({
+        pulumiType: "array",
+        default: [],
+        schema: cidrList('["192.0.2.10/32"]'),
+    }),
+    vaultPort: configKey({
+        pulumiType: "integer",
+        default: 8200,
+        schema: port,
+    }),
+    eksOidcProviderArn: configKey({
+        pulumiType: "string",
+        schema: checked(z.string({ error: EXPECTED_OIDC_PROVIDER_ARN }), (arn) =>
+            OIDC_PROVIDER_ARN.test(arn) ? undefined : EXPECTED_OIDC_PROVIDER_ARN,
+        ),
+    }),
+    secretRecoveryWindowDays: configKey({
+        pulumiType: "integer",
+        default: 30,
+        schema: wholeNumber(7, 30, "days", ", as Secrets Manager allows"),
+    }),
+    secretRotationDays: configKey({
+        pulumiType: "integer",
+        default: 30,
+        schema: wholeNumber(1, 30, "days", ", the most aws-secret-rotation-within-days allows"),
+    }),
+    secretKeyAdministratorArns: configKey({
+        pulumiType: "array",
+        default: [],
+        schema: z.array(
+            checked(z.string({ error: EXPECTED_IAM_PRINCIPAL_ARN }), (arn) =>
+                IAM_PRINCIPAL_ARN.test(arn) ? undefined : EXPECTED_IAM_PRINCIPAL_ARN,
+            ),
+            { error: "a list of IAM role or user ARNs" },
+        ),
+    }),
+    falcoNamespace: configKey({
+        pulumiType: "string",
+        default: "falco",
+        schema: dnsLabel("a namespace name"),
+    }),
+    falcoAllowedImages: configKey({
+        pulumiType: "array",
+        default: [],
+        schema: imageRepositories,
+    }),
+    falcoAllowedOutboundCidrs: configKey({
+        pulumiType: "array",
+        default: [],
+        schema: cidrList('["198.51.100.0/24"]'),
+    }),
+    falcoDebugImages: configKey({
+        pulumiType: "array",
+        default: [],
+        schema: imageRepositories,
+    }),
     // LIMITATION: Pulumi.yaml can declare only string, integer, boolean and array keys, so
     // `tenants` (a list of objects) is documented there in a comment and checked only here.
     tenants: configKey({ pulumiType: undefined, schema: tenantsSchema }),
@@ -636,6 +809,8 @@ const PLATFORM_NAMESPACE_KEYS = [
     "ingressNamespace",
     "monitoringNamespace",
     "meshControlPlaneNamespace",
+    "vaultNamespace",
+    "falcoNamespace",
 ] as const;
 
 // ---- Validation ----
@@ -701,8 +876,53 @@ function problemsOf(key: string, issues: readonly z.core.$ZodIssue[]): ConfigPro
     });
 }
 
-function crossKeyProblems(values: Partial<BaselineConfig>): ConfigProblem[] {
+function vaultProblems(values: Partial<BaselineConfig>): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
+    if (values.vaultCreateAuthBackend === true && values.vaultKubernetesHost === undefined) {
+        problems.push({
+            key: keyPath("vaultKubernetesHost", []),
+            found: describeFound(undefined),
+            expected:
+                `${EXPECTED_API_SERVER}, ` +
+                `since ${CONFIG_NAMESPACE}:vaultCreateAuthBackend is true`,
+        });
+    }
+    const ttl = values.vaultTokenTtlSeconds;
+    const maxTtl = values.vaultTokenMaxTtlSeconds;
+    if (ttl !== undefined && maxTtl !== undefined && maxTtl < ttl) {
+        problems.push({
+            key: keyPath("vaultTokenMaxTtlSeconds", []),
+            found: describeFound(maxTtl),
+            expected: `at least ${CONFIG_NAMESPACE}:vaultTokenTtlSeconds (${ttl})`,
+        });
+    }
+    return problems;
+}
+
+// The Falco namespace is declared here and labelled privileged: it must be a namespace of its own.
+function falcoNamespaceProblems(values: Partial<BaselineConfig>): ConfigProblem[] {
+    const falco = values.falcoNamespace;
+    if (falco === undefined) {
+        return [];
+    }
+    const holder = RESERVED_NAMESPACES.includes(falco)
+        ? "reserved for Kubernetes"
+        : PLATFORM_NAMESPACE_KEYS.filter((k) => k !== "falcoNamespace")
+              .filter((k) => values[k] === falco)
+              .map((k) => `the platform's ${CONFIG_NAMESPACE}:${k}`)[0];
+    return holder === undefined
+        ? []
+        : [
+              {
+                  key: keyPath("falcoNamespace", []),
+                  found: describeFound(falco),
+                  expected: `a namespace of Falco's own (${falco} is ${holder})`,
+              },
+          ];
+}
+
+function crossKeyProblems(values: Partial<BaselineConfig>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [...vaultProblems(values), ...falcoNamespaceProblems(values)];
     const taken = new Map<string, string>(
         RESERVED_NAMESPACES.map((ns) => [ns, "reserved for Kubernetes"]),
     );

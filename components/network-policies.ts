@@ -1,8 +1,8 @@
 /**
  * The traffic a tenant's workloads may have under the namespace's default deny: the app port
  * from the ingress controller, the metrics port from Prometheus, cluster DNS, the mesh control
- * plane, each declared dependency, and HTTPS to addresses outside the cluster. Each allow leaves
- * quarantined pods out, since network policies are additive.
+ * plane, Vault, each declared dependency, and HTTPS to addresses outside the cluster. Each allow
+ * leaves quarantined pods out, since network policies are additive.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,6 +20,15 @@ export const ISTIOD_POD_LABELS = { app: "istiod" };
 
 /** The istiod port sidecars fetch their configuration (xDS) and certificates from. */
 export const ISTIOD_XDS_PORT = 15012;
+
+/** The labels of the in-cluster Vault server pods (the Vault Helm chart's). */
+export const VAULT_POD_LABELS = { "app.kubernetes.io/name": "vault" };
+
+/**
+ * Where the Vault server the workloads' agents log in to listens: pods labelled
+ * `VAULT_POD_LABELS` in a namespace of the cluster, or address blocks outside it.
+ */
+export type VaultServer = { namespace: string; port: number } | { cidrs: string[]; port: number };
 
 /** A service the workloads call, reached by the labels of its pods. */
 export interface NetworkDependency {
@@ -58,6 +67,8 @@ export interface NetworkPoliciesArgs {
     meshControlPlaneNamespace: string;
     /** Services the workloads call. */
     dependencies: NetworkDependency[];
+    /** The Vault server the workloads' Vault agents reach; absent, no egress to Vault. */
+    vault?: VaultServer;
     /** The cluster's pod CIDR blocks, IPv4 and IPv6. */
     podCidrs: string[];
     /** The cluster's service CIDR blocks. */
@@ -95,6 +106,19 @@ export function outsideClusterBlocks(excepted: string[]): IPBlock[] {
     return blocks;
 }
 
+/** The peers a workload reaches Vault at: its pods in its namespace, or its address blocks. */
+function vaultPeers(vault: VaultServer): k8s.types.input.networking.v1.NetworkPolicyPeer[] {
+    if ("cidrs" in vault) {
+        return vault.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    }
+    return [
+        {
+            namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: vault.namespace } },
+            podSelector: { matchLabels: VAULT_POD_LABELS },
+        },
+    ];
+}
+
 /** The allow policies of a tenant's workloads. */
 export class NetworkPolicies extends pulumi.ComponentResource {
     /** Names of the NetworkPolicy objects, in declaration order. */
@@ -104,6 +128,10 @@ export class NetworkPolicies extends pulumi.ComponentResource {
     private readonly namespace: pulumi.Input<string>;
 
     constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        // TRAP: an egress rule with an empty `to` allows every destination.
+        if (args.vault !== undefined && "cidrs" in args.vault && args.vault.cidrs.length === 0) {
+            throw new Error("NetworkPolicies vault.cidrs is []; expected at least one CIDR block");
+        }
         super("ohlcv:security:NetworkPolicies", name, {}, opts);
         this.componentName = name;
         this.namespace = args.namespace;
@@ -184,6 +212,14 @@ export class NetworkPolicies extends pulumi.ComponentResource {
                     },
                 ],
             });
+
+            if (args.vault !== undefined) {
+                this.policy(`${workload}-allow-egress-vault`, {
+                    podSelector: pods,
+                    policyTypes: ["Egress"],
+                    egress: [{ to: vaultPeers(args.vault), ports: [tcp(args.vault.port)] }],
+                });
+            }
 
             for (const dependency of args.dependencies) {
                 const dependencyPort = { protocol: dependency.protocol, port: dependency.port };

@@ -1,7 +1,8 @@
 /**
  * The Kubernetes identity of a tenant's workloads: per workload a ServiceAccount that mounts no
- * API token by default, a Role that reads config maps and only the Secrets it names, and
- * optionally cluster-wide read-only access to nodes, namespaces and pod metrics.
+ * API token by default, annotated with the tenant's IAM role (IRSA) where it has one, a Role that
+ * reads config maps and only the Secrets it names, and optionally cluster-wide read-only access
+ * to nodes, namespaces and pod metrics.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -27,6 +28,22 @@ export interface WorkloadIdentityArgs {
     clusterNamePrefix: string;
     /** The workloads, each given its own identity. */
     workloads: WorkloadAccess[];
+    /**
+     * The IAM role the workloads' pods assume through IRSA (IAM roles for service accounts);
+     * every ServiceAccount is annotated with it. Default none: no annotation.
+     */
+    irsaRoleArn?: pulumi.Input<string>;
+}
+
+/** The ServiceAccount annotation EKS's pod identity webhook reads the IAM role to assume from. */
+export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/**
+ * The name of a workload's ServiceAccount: the workload's own. Vault roles and IRSA trust
+ * policies bind this name before the ServiceAccount exists, so it is fixed, never generated.
+ */
+export function serviceAccountName(workload: string): string {
+    return workload;
 }
 
 /** The rules of the cluster-wide read-only role: no wildcards, no writes, no Secrets. */
@@ -69,7 +86,14 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
             const account = new k8s.core.v1.ServiceAccount(
                 `${name}-${workload.name}`,
                 {
-                    metadata: { name: workload.name, namespace: args.namespace },
+                    metadata: {
+                        name: serviceAccountName(workload.name),
+                        namespace: args.namespace,
+                        annotations:
+                            args.irsaRoleArn === undefined
+                                ? undefined
+                                : { [IRSA_ROLE_ANNOTATION]: args.irsaRoleArn },
+                    },
                     // Pods that call the API opt in per pod; the rest carry no token to steal.
                     automountServiceAccountToken: false,
                 },
@@ -81,7 +105,7 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
             // request is authorized, so a binding need not wait for what it names.
             const subject = {
                 kind: "ServiceAccount",
-                name: workload.name,
+                name: serviceAccountName(workload.name),
                 namespace: args.namespace,
             };
 

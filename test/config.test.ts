@@ -42,11 +42,16 @@ function minimalTenant(): Record<string, any> {
     };
 }
 
+const OIDC_PROVIDER =
+    "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF";
+
 /** A raw config with only the required keys, as the CLI hands it: lists and objects as JSON. */
 function rawConfig(tenants: unknown[] = [minimalTenant()]): Record<string, string> {
     return {
         [key("clusterPodCidrs")]: JSON.stringify(["10.244.0.0/16"]),
         [key("clusterServiceCidrs")]: JSON.stringify(["10.96.0.0/12"]),
+        [key("vaultKubernetesHost")]: "https://kubernetes.default.svc",
+        [key("eksOidcProviderArn")]: OIDC_PROVIDER,
         [key("tenants")]: JSON.stringify(tenants),
     };
 }
@@ -126,6 +131,61 @@ describe("config: the stack configuration", () => {
                     assert.deepEqual(config[name as keyof BaselineConfig], spec.default, name);
                 }
             }
+        });
+
+        it("gives ohlcv-rag an opaque api-key and a database-password db-password in both stacks", () => {
+            for (const stack of ["dev", "prod"]) {
+                const [tenant] = parseBaselineConfig(stackConfig(stack)).tenants;
+                assert.deepEqual(
+                    tenant.secrets,
+                    [
+                        { name: "api-key", kind: "opaque" },
+                        { name: "db-password", kind: "database-password" },
+                    ],
+                    stack,
+                );
+            }
+        });
+
+        it("keeps deleted secrets 7 days in dev and 30 in prod", () => {
+            const window = (stack: string) =>
+                parseBaselineConfig(stackConfig(stack)).secretRecoveryWindowDays;
+            assert.deepEqual([window("dev"), window("prod")], [7, 30]);
+        });
+
+        it("lets busybox debug containers open shells in dev and no image in prod", () => {
+            const debugImages = (stack: string) =>
+                parseBaselineConfig(stackConfig(stack)).falcoDebugImages;
+            assert.deepEqual(debugImages("dev"), ["docker.io/library/busybox"]);
+            assert.deepEqual(debugImages("prod"), []);
+        });
+
+        it("sets the provider keys the real CLI needs in both stacks, as plain values", () => {
+            for (const stack of ["dev", "prod"]) {
+                const raw = stackConfig(stack);
+                assert.equal(raw["aws:region"], "eu-central-1", stack);
+                assert.match(raw["vault:address"], /^https:\/\/\S+:8200$/, stack);
+            }
+        });
+
+        it("gives a secret without a kind the kind opaque", () => {
+            const [tenant] = parseBaselineConfig(
+                withTenant({ secrets: [{ name: "token" }] }),
+            ).tenants;
+            assert.deepEqual(tenant.secrets, [{ name: "token", kind: "opaque" }]);
+        });
+
+        it("needs no Kubernetes API server when the Vault auth backend exists already", () => {
+            const raw = { ...rawConfig(), [key("vaultCreateAuthBackend")]: "false" };
+            delete raw[key("vaultKubernetesHost")];
+            const config = parseBaselineConfig(raw);
+            assert.equal(config.vaultCreateAuthBackend, false);
+            assert.equal(config.vaultKubernetesHost, undefined);
+        });
+
+        it("reads integer keys as Pulumi hands them, as strings of digits", () => {
+            const raw = { ...rawConfig(), [key("vaultTokenTtlSeconds")]: "600" };
+            assert.equal(parseBaselineConfig(raw).vaultTokenTtlSeconds, 600);
         });
 
         it("applies the tenant defaults: ports 8080 and 9090, /api/* with GET and POST", () => {
@@ -529,6 +589,226 @@ describe("config: the stack configuration", () => {
             );
         });
 
+        it("rejects a missing EKS OIDC provider ARN", () => {
+            const raw = rawConfig();
+            delete raw[key("eksOidcProviderArn")];
+            assertProblem(
+                raw,
+                key("eksOidcProviderArn"),
+                "nothing (the key is not set)",
+                /ARN of the cluster's IAM OIDC provider/,
+            );
+        });
+
+        it("rejects an OIDC provider ARN that is the issuer URL instead", () => {
+            const issuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF";
+            assertProblem(
+                { ...rawConfig(), [key("eksOidcProviderArn")]: issuer },
+                key("eksOidcProviderArn"),
+                JSON.stringify(issuer),
+                /arn:aws:iam::<12-digit account>:oidc-provider\//,
+            );
+        });
+
+        it("rejects a missing Kubernetes API server while Vault's auth backend is to be created", () => {
+            const raw = rawConfig();
+            delete raw[key("vaultKubernetesHost")];
+            assertProblem(
+                raw,
+                key("vaultKubernetesHost"),
+                "nothing (the key is not set)",
+                /since security-baseline:vaultCreateAuthBackend is true/,
+            );
+        });
+
+        it("rejects a Kubernetes API server that is not https", () => {
+            assertProblem(
+                { ...rawConfig(), [key("vaultKubernetesHost")]: "http://kubernetes.default.svc" },
+                key("vaultKubernetesHost"),
+                '"http://kubernetes.default.svc"',
+                /https:\/\/ URL of the Kubernetes API server/,
+            );
+        });
+
+        it("rejects a Vault mount path with a space", () => {
+            assertProblem(
+                { ...rawConfig(), [key("vaultAuthMountPath")]: "my k8s" },
+                key("vaultAuthMountPath"),
+                '"my k8s"',
+                /Vault mount path such as kubernetes/,
+            );
+        });
+
+        it("rejects a Vault token TTL above the hour the pack allows", () => {
+            assertProblem(
+                { ...rawConfig(), [key("vaultTokenTtlSeconds")]: "7200" },
+                key("vaultTokenTtlSeconds"),
+                "7200",
+                /seconds from 1 to 3600, the most vault-role-token-ttl-capped allows/,
+            );
+        });
+
+        it("rejects a Vault token max TTL below its TTL", () => {
+            const raw = {
+                ...rawConfig(),
+                [key("vaultTokenTtlSeconds")]: "900",
+                [key("vaultTokenMaxTtlSeconds")]: "600",
+            };
+            assertProblem(
+                raw,
+                key("vaultTokenMaxTtlSeconds"),
+                "600",
+                /at least security-baseline:vaultTokenTtlSeconds \(900\)/,
+            );
+        });
+
+        it("rejects a Vault audience with a space", () => {
+            assertProblem(
+                { ...rawConfig(), [key("vaultAudience")]: "vault prod" },
+                key("vaultAudience"),
+                '"vault prod"',
+                /no spaces/,
+            );
+        });
+
+        it("rejects a Vault port above 65535", () => {
+            assertProblem(
+                { ...rawConfig(), [key("vaultPort")]: "82000" },
+                key("vaultPort"),
+                "82000",
+                /integer port from 1 to 65535/,
+            );
+        });
+
+        it("rejects an external Vault block with host bits set", () => {
+            assertProblem(
+                { ...rawConfig(), [key("vaultCidrs")]: '["192.0.2.10/24"]' },
+                key("vaultCidrs[0]"),
+                '"192.0.2.10/24"',
+                /no host bits set, such as 192\.0\.2\.0\/24/,
+            );
+        });
+
+        it("rejects a recovery window below the 7 days Secrets Manager allows", () => {
+            assertProblem(
+                { ...rawConfig(), [key("secretRecoveryWindowDays")]: "0" },
+                key("secretRecoveryWindowDays"),
+                "0",
+                /days from 7 to 30, as Secrets Manager allows/,
+            );
+        });
+
+        it("rejects a rotation period beyond the 30 days the pack allows", () => {
+            assertProblem(
+                { ...rawConfig(), [key("secretRotationDays")]: "90" },
+                key("secretRotationDays"),
+                "90",
+                /days from 1 to 30, the most aws-secret-rotation-within-days allows/,
+            );
+        });
+
+        it("rejects a key administrator that is not an IAM role or user ARN", () => {
+            assertProblem(
+                { ...rawConfig(), [key("secretKeyAdministratorArns")]: '["security-admin"]' },
+                key("secretKeyAdministratorArns[0]"),
+                '"security-admin"',
+                /IAM role or user ARN/,
+            );
+        });
+
+        it("rejects a Falco debug image given with a tag", () => {
+            assertProblem(
+                { ...rawConfig(), [key("falcoDebugImages")]: '["busybox:1.36"]' },
+                key("falcoDebugImages[0]"),
+                '"busybox:1.36"',
+                /image repository without tag or digest/,
+            );
+        });
+
+        it("rejects a Falco allowed image given by digest", () => {
+            const image = "docker.io/library/nginx@sha256:0123abcd";
+            assertProblem(
+                { ...rawConfig(), [key("falcoAllowedImages")]: JSON.stringify([image]) },
+                key("falcoAllowedImages[0]"),
+                JSON.stringify(image),
+                /image repository without tag or digest/,
+            );
+        });
+
+        it("rejects a Falco outbound block that is not a CIDR block", () => {
+            assertProblem(
+                { ...rawConfig(), [key("falcoAllowedOutboundCidrs")]: '["203.0.113.7"]' },
+                key("falcoAllowedOutboundCidrs[0]"),
+                '"203.0.113.7"',
+                /a CIDR block/,
+            );
+        });
+
+        it("rejects a tenant namespace that is the Falco namespace, which is privileged", () => {
+            assertProblem(
+                withTenant({ namespace: "falco" }),
+                key("tenants[0].namespace"),
+                '"falco"',
+                /falco is the platform's security-baseline:falcoNamespace/,
+            );
+        });
+
+        it("rejects a tenant namespace that is the Vault namespace", () => {
+            assertProblem(
+                withTenant({ namespace: "vault" }),
+                key("tenants[0].namespace"),
+                '"vault"',
+                /vault is the platform's security-baseline:vaultNamespace/,
+            );
+        });
+
+        it("rejects kube-system as the Falco namespace", () => {
+            assertProblem(
+                { ...rawConfig(), [key("falcoNamespace")]: "kube-system" },
+                key("falcoNamespace"),
+                '"kube-system"',
+                /a namespace of Falco's own \(kube-system is reserved for Kubernetes\)/,
+            );
+        });
+
+        it("rejects a Falco namespace that is another platform namespace", () => {
+            assertProblem(
+                { ...rawConfig(), [key("falcoNamespace")]: "monitoring" },
+                key("falcoNamespace"),
+                '"monitoring"',
+                /monitoring is the platform's security-baseline:monitoringNamespace/,
+            );
+        });
+
+        it("rejects a secret name too long for the Vault Agent's annotation keys", () => {
+            const name = "a".repeat(42);
+            assertProblem(
+                withTenant({ secrets: [{ name }] }),
+                key("tenants[0].secrets[0].name"),
+                JSON.stringify(name),
+                /at most 41 lower-case letters/,
+            );
+        });
+
+        it("rejects a secret kind the rotation function does not know", () => {
+            assertProblem(
+                withTenant({ secrets: [{ name: "api-key", kind: "password" }] }),
+                key("tenants[0].secrets[0].kind"),
+                '"password"',
+                /a secret kind: one of opaque, database-password/,
+            );
+        });
+
+        it("rejects two secrets of a tenant with the same name", () => {
+            const secrets = [{ name: "api-key" }, { name: "api-key", kind: "opaque" }];
+            assertProblem(
+                withTenant({ secrets }),
+                key("tenants[0].secrets[1].name"),
+                '"api-key"',
+                /unique in secrets \(secrets\[0\] has it already\)/,
+            );
+        });
+
         it("reports every problem at once, not only the first", () => {
             const raw = {
                 ...withTenant({ namespace: "Bad", appPort: 0 }),
@@ -561,13 +841,19 @@ describe("config: the stack configuration", () => {
             };
             tenant.quota = { ...tenant.quota, pods: "20" };
             tenant.api = { ...tenant.api, audiences: [], paths: "/api" };
+            tenant.secrets = [{ name: 7, kind: "x" }, "api-key"];
             const raw = {
                 ...rawConfig([tenant, 7, null]),
                 [key("meshTrustDomain")]: "",
                 [key("podSecurityVersion")]: "",
+                [key("vaultTokenTtlSeconds")]: "soon",
+                [key("vaultCreateAuthBackend")]: "maybe",
+                [key("vaultCidrs")]: "192.0.2.0/24",
+                [key("falcoDebugImages")]: "[5]",
+                [key("secretKeyAdministratorArns")]: '{"admin": true}',
             };
             const problems = problemsOf(raw);
-            assert.ok(problems.length >= 10, JSON.stringify(problems));
+            assert.ok(problems.length >= 17, JSON.stringify(problems));
             for (const problem of problems) {
                 assert.doesNotMatch(problem.expected, /Invalid|received|Expected|Unrecognized/);
             }

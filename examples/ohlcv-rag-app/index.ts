@@ -1,11 +1,12 @@
 /**
- * The OHLCV RAG service, as its app team deploys it: the tenant namespace, the service account
- * and the Vault annotations come from the baseline stack's `tenants` output, and the service runs
- * as a HardenedWorkload, so that every checklist default applies without the team restating it.
+ * The OHLCV RAG service, as its app team deploys it: the tenant namespace, the service account,
+ * the Vault annotations and the Vault agent's token volume come from the baseline stack's
+ * outputs, and the service runs as a HardenedWorkload, so that every checklist default applies
+ * without the team restating it.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { HardenedWorkload } from "../../components/hardened-workload";
+import { DEFAULT_RUN_AS_ID, HardenedWorkload } from "../../components/hardened-workload";
 import { placementOf } from "./tenant-placement";
 
 const config = new pulumi.Config();
@@ -14,16 +15,27 @@ const tenantName = config.require("tenant");
 const workloadName = config.require("workload");
 
 const baseline = new pulumi.StackReference(baselineStack);
-const placement = baseline
-    .requireOutput("tenants")
-    .apply((tenants) =>
-        placementOf(tenants, { stack: baselineStack, tenant: tenantName, workload: workloadName }),
+const placement = pulumi
+    .all([baseline.requireOutput("tenants"), baseline.requireOutput("vaultTokenVolume")])
+    .apply(([tenants, vaultTokenVolume]) =>
+        placementOf(
+            { tenants, vaultTokenVolume },
+            {
+                stack: baselineStack,
+                tenant: tenantName,
+                workload: workloadName,
+                runAsUser: DEFAULT_RUN_AS_ID,
+            },
+        ),
     );
 
 const service = new HardenedWorkload(workloadName, {
     namespace: placement.namespace,
     serviceAccountName: placement.serviceAccountName,
     vaultAnnotations: placement.vaultAnnotations,
+    // The volume the annotations name, with the audience the workload's Vault role requires;
+    // the component adds none of its own when the pod already has it.
+    extraVolumes: [placement.vaultTokenVolume],
     image: config.require("image"),
     replicas: config.requireNumber("replicas"),
     resources: {

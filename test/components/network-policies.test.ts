@@ -55,6 +55,7 @@ function args(namespace: NetworkPoliciesArgs["namespace"]): NetworkPoliciesArgs 
                 protocol: "UDP",
             },
         ],
+        vault: { namespace: "vault", port: 8200 },
         podCidrs: ["10.244.0.0/16"],
         serviceCidrs: ["10.96.0.0/12"],
         privateCidrs: PRIVATE,
@@ -139,6 +140,24 @@ describe("NetworkPolicies", () => {
                 },
             ],
         );
+    });
+
+    it("lets the workload reach the in-cluster Vault's pods on Vault's port", () => {
+        assert.deepEqual(input(policy("ohlcv-rag-allow-egress-vault"), "spec"), {
+            podSelector: RAG_PODS,
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        {
+                            namespaceSelector: inNamespace("vault"),
+                            podSelector: { matchLabels: { "app.kubernetes.io/name": "vault" } },
+                        },
+                    ],
+                    ports: [{ protocol: "TCP", port: 8200 }],
+                },
+            ],
+        });
     });
 
     it("lets the workload reach a dependency in its own namespace on the dependency's port", () => {
@@ -237,6 +256,57 @@ describe("NetworkPolicies", () => {
         for (const resource of ofType(resources, NETWORK_POLICY)) {
             assert.equal(resource.parent, parent.urn, resource.name);
         }
+    });
+
+    describe("with a Vault outside the cluster", () => {
+        let resources: RecordedResource[];
+
+        before(async () => {
+            const runtime = await startMocks();
+            new NetworkPolicies("external-vault", {
+                ...args("ohlcv-system"),
+                vault: { cidrs: ["192.0.2.10/32", "2001:db8::10/128"], port: 443 },
+            });
+            await runtime.settle();
+            resources = runtime.resources;
+        });
+
+        it("lets the workload reach Vault's address blocks on Vault's port, and nothing more", () => {
+            const vault = byObjectName(resources, NETWORK_POLICY, "ohlcv-rag-allow-egress-vault");
+            assert.deepEqual(input(vault, "spec.egress"), [
+                {
+                    to: [
+                        { ipBlock: { cidr: "192.0.2.10/32" } },
+                        { ipBlock: { cidr: "2001:db8::10/128" } },
+                    ],
+                    ports: [{ protocol: "TCP", port: 443 }],
+                },
+            ]);
+        });
+
+        it("refuses an empty list of Vault blocks, which would allow every destination", () => {
+            assert.throws(
+                () =>
+                    new NetworkPolicies("no-vault-blocks", {
+                        ...args("ohlcv-system"),
+                        vault: { cidrs: [], port: 8200 },
+                    }),
+                /NetworkPolicies vault\.cidrs is \[\]; expected at least one CIDR block/,
+            );
+        });
+    });
+
+    describe("without a Vault", () => {
+        it("writes no Vault egress policy", async () => {
+            const runtime = await startMocks();
+            const policies = new NetworkPolicies("no-vault", {
+                ...args("ohlcv-system"),
+                vault: undefined,
+            });
+            await runtime.settle();
+            assert.ok(!policies.policyNames.some((name) => name.includes("vault")));
+            assert.ok(policies.policyNames.includes("ohlcv-rag-allow-egress-dns"));
+        });
     });
 
     describe("on a dual-stack cluster", () => {

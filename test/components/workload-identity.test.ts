@@ -1,7 +1,8 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { strict as assert } from "assert";
 
-import { WorkloadIdentity } from "../../components/workload-identity";
+import { IRSA_ROLE_ANNOTATION, WorkloadIdentity } from "../../components/workload-identity";
 import {
     byObjectName,
     component,
@@ -151,5 +152,62 @@ describe("WorkloadIdentity", () => {
 
     it("outputs each workload's ServiceAccount name", () => {
         assert.deepEqual(accountNames, { "ohlcv-rag": "ohlcv-rag", indexer: "indexer" });
+    });
+
+    it("annotates no ServiceAccount with an IAM role when given none", () => {
+        for (const account of ofType(resources, SERVICE_ACCOUNT)) {
+            assert.equal(input(account, "metadata.annotations"), undefined, account.name);
+        }
+    });
+});
+
+describe("WorkloadIdentity with an IRSA role", () => {
+    const ROLE_ARN = "arn:aws:iam::123456789012:role/ohlcv-rag-reader";
+    let resources: RecordedResource[];
+    let namespaceUrn: string;
+    let roleUrn: string;
+
+    before(async () => {
+        const runtime = await startMocks();
+        const namespace = new k8s.core.v1.Namespace("ns", { metadata: { name: "ohlcv-system" } });
+        const role = new aws.iam.Role("reader", { assumeRolePolicy: "{}" });
+        new WorkloadIdentity("ohlcv-rag", {
+            namespace: namespace.metadata.name,
+            clusterNamePrefix: "ohlcv-system",
+            workloads: [
+                { name: "ohlcv-rag", secretNames: [], clusterReadOnly: false },
+                { name: "indexer", secretNames: [], clusterReadOnly: true },
+            ],
+            irsaRoleArn: role.name.apply(() => ROLE_ARN),
+        });
+        await runtime.settle();
+        resources = runtime.resources;
+        namespaceUrn = ofType(resources, "kubernetes:core/v1:Namespace")[0].urn;
+        roleUrn = ofType(resources, "aws:iam/role:Role")[0].urn;
+    });
+
+    it("annotates every ServiceAccount with the role for EKS to assume", () => {
+        for (const name of ["ohlcv-rag", "indexer"]) {
+            const account = byObjectName(resources, SERVICE_ACCOUNT, name);
+            assert.deepEqual(input(account, "metadata.annotations"), {
+                [IRSA_ROLE_ANNOTATION]: ROLE_ARN,
+            });
+        }
+    });
+
+    it("makes the ServiceAccounts wait for the Namespace and the role, and nothing else", () => {
+        for (const account of ofType(resources, SERVICE_ACCOUNT)) {
+            assert.deepEqual([...account.dependencies].sort(), [namespaceUrn, roleUrn].sort());
+        }
+    });
+
+    it("keeps the role out of the Roles' and bindings' dependencies", () => {
+        const others = kubernetesObjects(resources).filter(
+            (r) => ![SERVICE_ACCOUNT, "kubernetes:core/v1:Namespace"].includes(r.type),
+        );
+        assert.equal(others.length, 6);
+        for (const resource of others) {
+            assert.ok(!resource.dependencies.includes(roleUrn), resource.name);
+        }
     });
 });

@@ -10,8 +10,10 @@ import { placementOf } from "../../examples/ohlcv-rag-app/tenant-placement";
 import { discoverPolicies } from "../../policypack/discover";
 import { checkResource } from "../policypack/harness";
 
-const EXAMPLE = path.join(__dirname, "../../examples/ohlcv-rag-app");
+const ROOT = path.join(__dirname, "../..");
+const EXAMPLE = path.join(ROOT, "examples/ohlcv-rag-app");
 const PROGRAM = path.join(EXAMPLE, "index.ts");
+const BASELINE_PROGRAM = path.join(ROOT, "index.ts");
 
 function readYaml(file: string): Record<string, any> {
     return YAML.parse(fs.readFileSync(path.join(EXAMPLE, file), "utf8"));
@@ -37,22 +39,39 @@ function stackConfig(stack: string): Record<string, string> {
 }
 
 /** The baseline's `tenants` output as this test states it. */
-function baselineTenants(serviceAccount = "ohlcv-rag-sa"): Record<string, unknown> {
+function baselineTenants(serviceAccount = "ohlcv-rag-sa"): Record<string, any> {
     return {
         "ohlcv-rag": {
             namespace: "ohlcv-system",
-            serviceAccounts: { "ohlcv-rag": serviceAccount },
+            serviceAccountNames: { "ohlcv-rag": serviceAccount },
             vaultAnnotations: {
                 "ohlcv-rag": {
                     "vault.hashicorp.com/agent-inject": "true",
-                    "vault.hashicorp.com/role": "ohlcv-rag",
+                    "vault.hashicorp.com/role": "ohlcv-rag-ohlcv-rag",
+                    "vault.hashicorp.com/agent-run-as-user": "65532",
+                    "vault.hashicorp.com/agent-service-account-token-volume-name": "agent-token",
                 },
             },
         },
     };
 }
 
-async function run(stack: string, tenants: unknown = baselineTenants()): Promise<ProgramRun> {
+/** The baseline's `vaultTokenVolume` output as this test states it. */
+function baselineTokenVolume(audience = "vault-test"): Record<string, any> {
+    return {
+        name: "agent-token",
+        projected: {
+            sources: [{ serviceAccountToken: { audience, expirationSeconds: 600, path: "token" } }],
+        },
+    };
+}
+
+/** The baseline's outputs this stack reads. */
+function baselineOutputs(tenants: unknown = baselineTenants()): Record<string, unknown> {
+    return { tenants, vaultTokenVolume: baselineTokenVolume() };
+}
+
+async function run(stack: string, outputs = baselineOutputs()): Promise<ProgramRun> {
     // The program is a module: a second run needs a fresh copy, or nothing is declared.
     delete require.cache[require.resolve(PROGRAM)];
     return runProgram(PROGRAM, {
@@ -61,7 +80,7 @@ async function run(stack: string, tenants: unknown = baselineTenants()): Promise
         preview: true,
         config: stackConfig(stack),
         world: {
-            stackReferences: { [`organization/security-baseline/${stack}`]: { tenants } },
+            stackReferences: { [`organization/security-baseline/${stack}`]: outputs },
         },
     });
 }
@@ -119,7 +138,26 @@ for (const [stack, replicas] of [
             const template = (deploymentOf(result).inputs as any).spec.template;
             assert.strictEqual(
                 template.metadata.annotations["vault.hashicorp.com/role"],
-                "ohlcv-rag",
+                "ohlcv-rag-ohlcv-rag",
+            );
+        });
+
+        it("gives the pod the baseline's token volume for the Vault agent, and no other", () => {
+            const volumes = (deploymentOf(result).inputs as any).spec.template.spec.volumes;
+            const projected = volumes.filter((v: any) => v.projected !== undefined);
+            assert.deepStrictEqual(projected, [baselineTokenVolume()]);
+        });
+
+        it("runs the pod as the user the Vault agent renders its files for", () => {
+            const spec = (deploymentOf(result).inputs as any).spec.template.spec;
+            assert.strictEqual(spec.securityContext.runAsUser, 65532);
+            assert.strictEqual(
+                spec.securityContext.runAsUser,
+                Number(
+                    baselineTenants()["ohlcv-rag"].vaultAnnotations["ohlcv-rag"][
+                        "vault.hashicorp.com/agent-run-as-user"
+                    ],
+                ),
             );
         });
 
@@ -166,15 +204,23 @@ for (const [stack, replicas] of [
 describe("the ohlcv-rag-app example against odd baseline outputs", () => {
     it("fails with the tenant and the tenants there are when its tenant is missing", async () => {
         await assert.rejects(
-            run("dev", { "other-tenant": {} }),
+            run("dev", baselineOutputs({ "other-tenant": {} })),
             /organization\/security-baseline\/dev: output tenants\["ohlcv-rag"\] is missing; the stack has the tenants \["other-tenant"\]/,
         );
     });
 
     it("fails naming the key when the workload has no service account", async () => {
+        const tenants = { "ohlcv-rag": { namespace: "ohlcv-system", serviceAccountNames: {} } };
         await assert.rejects(
-            run("dev", { "ohlcv-rag": { namespace: "ohlcv-system", serviceAccounts: {} } }),
-            /output tenants\["ohlcv-rag"\]\.serviceAccounts\["ohlcv-rag"\] is undefined/,
+            run("dev", baselineOutputs(tenants)),
+            /output tenants\["ohlcv-rag"\]\.serviceAccountNames\["ohlcv-rag"\] is undefined/,
+        );
+    });
+
+    it("fails naming the output when the baseline has no Vault token volume", async () => {
+        await assert.rejects(
+            run("dev", { tenants: baselineTenants() }),
+            /Required output 'vaultTokenVolume' does not exist on stack 'organization\/security-baseline\/dev'/,
         );
     });
 });
@@ -184,53 +230,95 @@ describe("tenant placement in the baseline's outputs", () => {
         stack: "organization/security-baseline/dev",
         tenant: "ohlcv-rag",
         workload: "ohlcv-rag",
+        runAsUser: 65532,
     };
+    const outputs = (tenants: unknown = baselineTenants()) => ({
+        tenants,
+        vaultTokenVolume: baselineTokenVolume(),
+    });
 
-    it("reads the namespace, service account and Vault annotations of the workload", () => {
-        assert.deepStrictEqual(placementOf(baselineTenants(), where), {
+    it("reads the namespace, service account, Vault annotations and token volume of the workload", () => {
+        assert.deepStrictEqual(placementOf(outputs(), where), {
             namespace: "ohlcv-system",
             serviceAccountName: "ohlcv-rag-sa",
-            vaultAnnotations: {
-                "vault.hashicorp.com/agent-inject": "true",
-                "vault.hashicorp.com/role": "ohlcv-rag",
-            },
+            vaultAnnotations: baselineTenants()["ohlcv-rag"].vaultAnnotations["ohlcv-rag"],
+            vaultTokenVolume: baselineTokenVolume(),
         });
     });
 
-    it("reads the service account under serviceAccountNames, as the baseline exports it", () => {
-        const tenants = {
-            "ohlcv-rag": { namespace: "ohlcv-system", serviceAccountNames: { "ohlcv-rag": "sa" } },
-        };
-        assert.strictEqual(placementOf(tenants, where).serviceAccountName, "sa");
-    });
-
-    it("leaves the Vault annotations out where the baseline has none yet", () => {
-        const tenants = {
-            "ohlcv-rag": { namespace: "ohlcv-system", serviceAccounts: { "ohlcv-rag": "sa" } },
-        };
-        assert.strictEqual(placementOf(tenants, where).vaultAnnotations, undefined);
+    it("reads service accounts under serviceAccountNames only, the baseline's output name", () => {
+        const tenants = baselineTenants();
+        tenants["ohlcv-rag"].serviceAccounts = tenants["ohlcv-rag"].serviceAccountNames;
+        delete tenants["ohlcv-rag"].serviceAccountNames;
+        assert.throws(
+            () => placementOf(outputs(tenants), where),
+            /tenants\["ohlcv-rag"\]\.serviceAccountNames\["ohlcv-rag"\] is undefined/,
+        );
     });
 
     it("rejects an output that is not a map", () => {
         assert.throws(
-            () => placementOf([], where),
+            () => placementOf(outputs([]), where),
             /output tenants is \[\]; expected a map keyed by tenant name/,
         );
     });
 
     it("rejects a tenant without a namespace", () => {
         assert.throws(
-            () => placementOf({ "ohlcv-rag": { serviceAccounts: {} } }, where),
+            () => placementOf(outputs({ "ohlcv-rag": { serviceAccountNames: {} } }), where),
             /tenants\["ohlcv-rag"\]\.namespace is undefined; expected the tenant namespace's name/,
+        );
+    });
+
+    it("rejects a workload without Vault annotations", () => {
+        const tenants = baselineTenants();
+        delete tenants["ohlcv-rag"].vaultAnnotations;
+        assert.throws(
+            () => placementOf(outputs(tenants), where),
+            /tenants\["ohlcv-rag"\]\.vaultAnnotations\["ohlcv-rag"\] is undefined; expected the workload's Vault Agent Injector annotations/,
         );
     });
 
     it("rejects Vault annotations that are not strings", () => {
         const tenants = baselineTenants();
-        (tenants["ohlcv-rag"] as any).vaultAnnotations["ohlcv-rag"] = {
+        tenants["ohlcv-rag"].vaultAnnotations["ohlcv-rag"] = {
             "vault.hashicorp.com/agent-inject": true,
         };
-        assert.throws(() => placementOf(tenants, where), /vaultAnnotations\["ohlcv-rag"\] is/);
+        assert.throws(
+            () => placementOf(outputs(tenants), where),
+            /vaultAnnotations\["ohlcv-rag"\] is/,
+        );
+    });
+
+    it("rejects a Vault agent running as another user than the workload", () => {
+        const tenants = baselineTenants();
+        tenants["ohlcv-rag"].vaultAnnotations["ohlcv-rag"][
+            "vault.hashicorp.com/agent-run-as-user"
+        ] = "100";
+        assert.throws(
+            () => placementOf(outputs(tenants), where),
+            /\["vault\.hashicorp\.com\/agent-run-as-user"\] is "100"; expected "65532", the user the workload runs as/,
+        );
+    });
+
+    it("rejects annotations that name another token volume than the baseline's", () => {
+        const tenants = baselineTenants();
+        tenants["ohlcv-rag"].vaultAnnotations["ohlcv-rag"][
+            "vault.hashicorp.com/agent-service-account-token-volume-name"
+        ] = "other-token";
+        assert.throws(
+            () => placementOf(outputs(tenants), where),
+            /token-volume-name"\] is "other-token"; expected "agent-token", the name of organization\/security-baseline\/dev: output vaultTokenVolume/,
+        );
+    });
+
+    it("rejects a token volume without an audience", () => {
+        const volume = baselineTokenVolume();
+        delete volume.projected.sources[0].serviceAccountToken.audience;
+        assert.throws(
+            () => placementOf({ tenants: baselineTenants(), vaultTokenVolume: volume }, where),
+            /output vaultTokenVolume is .*; expected a projected service account token volume/,
+        );
     });
 });
 
@@ -264,7 +352,7 @@ describe("the ohlcv-rag-app example under the offline preview", function () {
         try {
             const outputs = path.join(dir, "baseline-dev.json");
             const stackReference = "organization/security-baseline/dev";
-            const saved = { stackReference, outputs: { tenants: baselineTenants() } };
+            const saved = { stackReference, outputs: baselineOutputs() };
             fs.writeFileSync(outputs, JSON.stringify(saved));
             delete require.cache[require.resolve(PROGRAM)];
             const result = await preview(
@@ -280,6 +368,44 @@ describe("the ohlcv-rag-app example under the offline preview", function () {
                 [],
             );
             assert.ok(result.run.resources.some((r) => r.type === "kubernetes:apps/v1:Deployment"));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("runs on the outputs an offline preview of the baseline's dev stack wrote", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ohlcv-rag-app-baseline-"));
+        try {
+            const baselineOut = path.join(dir, "baseline-dev");
+            delete require.cache[require.resolve(BASELINE_PROGRAM)];
+            await preview(
+                parsePreviewArgs([
+                    ...["--program", ROOT, "--stack", "dev", "--out", baselineOut],
+                    "--skip-policy",
+                ]),
+            );
+            delete require.cache[require.resolve(PROGRAM)];
+            const result = await preview(
+                parsePreviewArgs([
+                    ...["--program", EXAMPLE, "--stack", "dev"],
+                    ...["--stack-outputs", path.join(baselineOut, "outputs.json")],
+                    ...["--policy-pack", path.join(ROOT, "policypack")],
+                    ...["--policy-pack-config", path.join(EXAMPLE, "policy-config.json")],
+                ]),
+            );
+            const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
+            assert.deepStrictEqual(
+                mandatory.map((v) => v.message),
+                [],
+            );
+            const template = (deploymentOf(result.run).inputs as any).spec.template;
+            assert.strictEqual(
+                template.metadata.annotations["vault.hashicorp.com/role"],
+                "ohlcv-rag-ohlcv-rag",
+            );
+            assert.strictEqual(template.spec.serviceAccountName, "ohlcv-rag");
+            const token = template.spec.volumes.find((v: any) => v.name === "vault-token");
+            assert.strictEqual(token?.projected.sources[0].serviceAccountToken.audience, "vault");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -2,15 +2,18 @@
  * The per-stack policy configs (`policypack/config/<stack>.json`), as `pulumi preview
  * --policy-pack policypack --policy-pack-config policypack/config/<stack>.json` reads them:
  * every key names a policy of the pack (or is `all`), every setting is one the policy's
- * configSchema declares, with the type it declares, and production is never laxer than dev.
+ * configSchema declares, with the type it declares, production is never laxer than dev, and each
+ * stack's own config (`Pulumi.<stack>.yaml`) passes its policy config.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
+import { parseBaselineConfig } from "../../config";
 import type { BaselinePolicy } from "../../policypack/catalog";
 import { discoverPolicies } from "../../policypack/discover";
 import { parseRegistryScope } from "../../policypack/image-references";
+import { stackConfig } from "../mocks";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "policypack", "config");
 const STACKS = ["dev", "prod"];
@@ -116,9 +119,40 @@ describe("per-stack policy config", () => {
                 }
             });
 
-            it("exempts the falco namespace from the restricted Pod Security level", () => {
-                const pss = config["namespace-pss-restricted"] as { exemptNamespaces?: string[] };
-                assert.deepStrictEqual(pss.exemptNamespaces, ["falco"]);
+            const baseline = parseBaselineConfig(stackConfig(stack));
+            const settings = (policy: string) => config[policy] as Record<string, unknown>;
+
+            it("exempts the stack's Falco namespace, and only it, from the restricted Pod Security level", () => {
+                assert.strictEqual(baseline.falcoNamespace, "falco");
+                assert.deepStrictEqual(settings("namespace-pss-restricted").exemptNamespaces, [
+                    baseline.falcoNamespace,
+                ]);
+            });
+
+            it("caps Vault token TTLs at the stack's own TTLs", () => {
+                const caps = settings("vault-role-token-ttl-capped");
+                assert.deepStrictEqual(
+                    [caps.maxTokenTtlSeconds, caps.maxTokenMaxTtlSeconds],
+                    [baseline.vaultTokenTtlSeconds, baseline.vaultTokenMaxTtlSeconds],
+                );
+            });
+
+            it("requires rotation within 30 days, which the stack's rotation period meets", () => {
+                const max = settings("aws-secret-rotation-within-days").maxRotationDays as number;
+                assert.strictEqual(max, 30);
+                assert.ok(baseline.secretRotationDays <= max, String(baseline.secretRotationDays));
+            });
+
+            it("requires a 7-day recovery window, which the stack's window meets", () => {
+                const min = settings("aws-secret-recovery-window").minRecoveryWindowDays as number;
+                assert.strictEqual(min, 7);
+                assert.ok(baseline.secretRecoveryWindowDays >= min);
+            });
+
+            it("requires Falco in the baseline's own stack", () => {
+                const falco = settings("falco-runtime-detection-present");
+                assert.strictEqual(levelOf(falco as PolicyConfig, "mandatory"), "mandatory");
+                assert.notStrictEqual(falco.installedByAnotherStack, true);
             });
 
             it("lists the registries images may come from, each as host[/path prefix]", () => {
