@@ -216,6 +216,8 @@ function mocksFor(options: RunOptions): pulumi.runtime.Mocks {
             }
             // A real preview knows a new resource's inputs but neither its id nor the
             // properties the provider computes: leave them out, and the SDK keeps them unknown.
+            // LIMITATION: no provider runs here, so its Check step does not either: inputs stay
+            // as the program gave them (no auto-name suffixes, no provider defaults).
             const id = options.preview ? undefined : `${args.name}-id`;
             return { id, state: args.inputs };
         },
