@@ -7,6 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import * as path from "path";
@@ -182,6 +183,15 @@ export class PolicyPackProcess {
     /** Spawns the pack as the CLI does and waits for it to print its port. */
     static start(options: StartOptions): Promise<PolicyPackProcess> {
         const packDir = path.resolve(options.packDir);
+        for (const file of ["PulumiPolicy.yaml", "package.json"]) {
+            if (!fs.existsSync(path.join(packDir, file))) {
+                return Promise.reject(
+                    new PolicyPackError(
+                        `policy pack ${packDir}: no ${file} there; expected a policy pack folder such as policypack/`,
+                    ),
+                );
+            }
+        }
         const runner = resolveRunner(packDir);
         const started = process.hrtime.bigint();
         // The engine address is the CLI's own; the pack does not call back in this flow.
@@ -212,6 +222,14 @@ export class PolicyPackProcess {
                 }
             };
             child.stdout!.on("data", onData);
+            child.on("error", (err) => {
+                clearTimeout(timer);
+                reject(
+                    new PolicyPackError(
+                        `policy pack in ${packDir} could not be started: ${err.message}`,
+                    ),
+                );
+            });
             child.on("exit", (code) => {
                 clearTimeout(timer);
                 reject(
@@ -311,9 +329,7 @@ export class PolicyPackProcess {
     }
 
     /** Analyze, with the policies the pack found not applicable to the resource and why. */
-    async analyzeResponse(
-        resource: AnalyzedResource,
-    ): Promise<{
+    async analyzeResponse(resource: AnalyzedResource): Promise<{
         diagnostics: Diagnostic[];
         notApplicable: { policyName: string; reason: string }[];
     }> {

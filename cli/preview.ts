@@ -16,7 +16,7 @@ import { parseArgs } from "util";
 
 import { PolicyPackError, PolicyPackProcess } from "./analyzer-client";
 import { ManifestError } from "./manifests";
-import { ProgramRun, RecordedResource, runProgram, STACK_TYPE } from "./mock-runtime";
+import { MockWorld, ProgramRun, RecordedResource, runProgram, STACK_TYPE } from "./mock-runtime";
 import { PolicyConfigError, readPolicyConfigFile } from "./policy-config";
 import { isAnalyzedByResourcePolicies, PolicyRunResult, runPolicies } from "./policy-run";
 import {
@@ -30,6 +30,7 @@ import {
     Violation,
 } from "./report";
 import { readStackConfig, StackConfigError } from "./stack-config";
+import { userPath } from "./user-paths";
 import { displayable } from "./wire-values";
 import { writeOutputs } from "./preview-output";
 
@@ -88,8 +89,8 @@ export function parsePreviewArgs(argv: string[]): PreviewOptions {
                 stack: { type: "string", short: "s" },
                 out: { type: "string" },
                 json: { type: "boolean", default: false },
-                program: { type: "string", default: "." },
-                "policy-pack": { type: "string", default: "policypack" },
+                program: { type: "string" },
+                "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "skip-policy": { type: "boolean", default: false },
                 "stack-outputs": { type: "string", multiple: true, default: [] },
@@ -106,14 +107,18 @@ export function parsePreviewArgs(argv: string[]): PreviewOptions {
     }
     return {
         stack: values.stack,
-        programDir: path.resolve(values.program!),
-        packDir: path.resolve(values["policy-pack"]!),
-        policyConfigFile: values["policy-pack-config"],
+        programDir: values.program ? userPath(values.program) : path.resolve("."),
+        packDir: values["policy-pack"]
+            ? userPath(values["policy-pack"])
+            : path.resolve("policypack"),
+        policyConfigFile: values["policy-pack-config"]
+            ? userPath(values["policy-pack-config"])
+            : undefined,
         skipPolicy: values["skip-policy"]!,
-        outDir: values.out ? path.resolve(values.out) : undefined,
+        outDir: values.out ? userPath(values.out) : undefined,
         json: values.json!,
-        stackOutputFiles: values["stack-outputs"] as string[],
-        configFile: values["config-file"] ? path.resolve(values["config-file"]) : undefined,
+        stackOutputFiles: (values["stack-outputs"] as string[]).map(userPath),
+        configFile: values["config-file"] ? userPath(values["config-file"]) : undefined,
     };
 }
 
@@ -154,7 +159,8 @@ function userFacingMessage(err: unknown): string | undefined {
         pulumi.RunError.isInstance(err as Error) ||
         (err instanceof Error && err.name === "ConfigError")
     ) {
-        return (err as Error).message;
+        // The SDK prefixes an error raised while an input resolves with the property path.
+        return (err as Error).message.replace(/^(error serializing property "[^"]*": )+/, "");
     }
     return undefined;
 }
@@ -168,7 +174,18 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
     );
     const policyConfigFile = defaultPolicyConfig(options);
     const configFile = policyConfigFile ? readPolicyConfigFile(policyConfigFile) : {};
-    const world = { stackReferences: readStackOutputs(options.stackOutputFiles) };
+    const world: MockWorld = { stackReferences: readStackOutputs(options.stackOutputFiles) };
+    const missingReferences = () => {
+        const missing = [...new Set(world.missingStackReferences ?? [])];
+        return missing.length === 0
+            ? undefined
+            : new UsageError(
+                  `the program reads the outputs of ${missing.map((m) => `"${m}"`).join(", ")}, ` +
+                      "which the offline preview does not have: give them with --stack-outputs FILE " +
+                      "(the outputs.json an earlier `npm run preview -- --stack <stack> --out DIR` " +
+                      "of that stack wrote)",
+              );
+    };
 
     // The pack starts while the program runs, as the CLI starts analyzers beside the program.
     const started = options.skipPolicy
@@ -190,13 +207,21 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
             organization: LOCAL_ORGANIZATION,
         });
     } catch (err) {
-        void started?.then(
+        await started?.then(
             (pack) => pack.close(),
             () => undefined,
         );
-        throw err;
+        throw missingReferences() ?? err;
     } finally {
         process.chdir(cwd);
+    }
+    const missing = missingReferences();
+    if (missing) {
+        await started?.then(
+            (pack) => pack.close(),
+            () => undefined,
+        );
+        throw missing;
     }
 
     const programMs = performance.now() - programStart;
@@ -254,11 +279,17 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
         timings,
     };
     if (options.outDir) {
-        writeOutputs(
-            options.outDir,
-            result,
-            `${LOCAL_ORGANIZATION}/${project.name}/${options.stack}`,
-        );
+        try {
+            writeOutputs(
+                options.outDir,
+                result,
+                `${LOCAL_ORGANIZATION}/${project.name}/${options.stack}`,
+            );
+        } catch (err) {
+            throw new UsageError(
+                `--out ${options.outDir}: cannot write there (${(err as Error).message})`,
+            );
+        }
     }
     return result;
 }
@@ -379,24 +410,27 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    // A program that throws for a person (a config error) leaves the SDK's root-stack promises
-    // rejected as well; the error is reported once by main, so these echoes are dropped.
-    process.on("unhandledRejection", (err) => {
-        if (userFacingMessage(err) === undefined) {
-            process.stderr.write(
-                `error: the preview failed unexpectedly: ${(err as Error)?.stack ?? err}\n`,
-            );
-            process.exitCode = 3;
-        }
-    });
-    // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
+    // A program that fails leaves the SDK's other promises rejected as well, each an echo of the
+    // failure main reports. They are kept, and shown (the first) only when main itself succeeded.
+    const echoes: unknown[] = [];
+    process.on("unhandledRejection", (err) => echoes.push(err));
     main().then(
         (code) => {
+            // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
             process.exitCode = code;
+            setImmediate(() => {
+                const unexpected = echoes.find((err) => userFacingMessage(err) === undefined);
+                if (code !== 2 && unexpected !== undefined) {
+                    process.stderr.write(
+                        `error: the preview failed unexpectedly: ${(unexpected as Error)?.stack ?? unexpected}\n`,
+                    );
+                    process.exitCode = 3;
+                }
+            });
         },
         (err) => {
             process.stderr.write(`error: the preview failed unexpectedly: ${err?.stack ?? err}\n`);
-            process.exit(3);
+            process.exitCode = 3;
         },
     );
 }

@@ -14,10 +14,11 @@ import { parseArgs } from "util";
 
 import type { EffectivePolicyConfig, PackDescription } from "./analyzer-client";
 import { PolicyPackError } from "./analyzer-client";
-import { ManifestError, ManifestObject, readManifestFile, yamlFilesOf } from "./manifests";
+import { ManifestError, ManifestObject, readManifestDocuments, yamlFilesOf } from "./manifests";
 import { PolicyConfigError, PolicyConfigFile, readPolicyConfigFile } from "./policy-config";
 import { PolicyRunResult, runPolicies } from "./policy-run";
 import { attachResources, renderViolations, Violation } from "./report";
+import { userPath } from "./user-paths";
 
 /** Options of one scan, as parsed from the command line. */
 export interface ScanOptions {
@@ -55,7 +56,7 @@ export function parseScanArgs(argv: string[]): ScanOptions {
                 only: { type: "string" },
                 "pss-level": { type: "string" },
                 json: { type: "boolean", default: false },
-                "policy-pack": { type: "string", default: "policypack" },
+                "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
             },
             allowPositionals: true,
@@ -71,18 +72,31 @@ export function parseScanArgs(argv: string[]): ScanOptions {
         throw new ScanUsageError(`no manifest file or folder given\n${USAGE}`);
     }
     return {
-        paths: parsed.positionals,
+        paths: parsed.positionals.map(userPath),
         only: parsed.values.only,
         pssLevel: level as ScanOptions["pssLevel"],
         json: parsed.values.json!,
-        packDir: path.resolve(parsed.values["policy-pack"]!),
-        policyConfigFile: parsed.values["policy-pack-config"],
+        packDir: parsed.values["policy-pack"]
+            ? userPath(parsed.values["policy-pack"])
+            : path.resolve("policypack"),
+        policyConfigFile: parsed.values["policy-pack-config"]
+            ? userPath(parsed.values["policy-pack-config"])
+            : undefined,
     };
 }
 
 /** `--only` and `--pss-level` as per-policy overrides of the pack's config. */
 export function scanOverrides(options: Pick<ScanOptions, "only" | "pssLevel">) {
     return (pack: PackDescription): Record<string, Partial<EffectivePolicyConfig>> => {
+        if (
+            options.only !== undefined &&
+            !pack.policies.some((p) => p.name.startsWith(options.only!))
+        ) {
+            throw new ScanUsageError(
+                `--only ${options.only}: no policy of ${pack.name} starts with it; ` +
+                    `prefixes in use: ${[...new Set(pack.policies.map((p) => p.name.split("-")[0] + "-"))].join(", ")}`,
+            );
+        }
         const overrides: Record<string, Partial<EffectivePolicyConfig>> = {};
         for (const policy of pack.policies) {
             const override: Partial<EffectivePolicyConfig> = {};
@@ -111,14 +125,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const fileErrors: ScanResult["fileErrors"] = [];
     const objects: ManifestObject[] = [];
     for (const file of yamlFilesOf(options.paths)) {
-        try {
-            objects.push(...readManifestFile(file));
-        } catch (err) {
-            if (!(err instanceof ManifestError)) {
-                throw err;
-            }
-            fileErrors.push({ file, message: err.message });
-        }
+        const read = readManifestDocuments(file);
+        objects.push(...read.objects);
+        fileErrors.push(...read.errors.map((err) => ({ file, message: err.message })));
     }
     if (objects.length === 0) {
         return { objects, fileErrors, violations: [] };
@@ -192,8 +201,14 @@ async function main(): Promise<number> {
                     ) +
                     "\n",
             );
-        } else {
-            process.stdout.write("No Kubernetes objects to scan.\n");
+        }
+        if (result.objects.length === 0) {
+            // Nothing checked is not a pass: a typo in a path must not look like a clean scan.
+            process.stderr.write(
+                `error: no Kubernetes objects in ${options.paths.join(", ")}; ` +
+                    "expected YAML or JSON manifests (.yaml, .yml, .json)\n",
+            );
+            return 2;
         }
         if (hasMandatory(result.violations)) {
             return 1;

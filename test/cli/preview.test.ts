@@ -163,4 +163,27 @@ describe("the offline preview command", function () {
             assert.doesNotMatch(text, /s3cr3t-token-value/);
         }
     });
+
+    it("names the stack whose outputs a stack reference needs, with exit code 2", () => {
+        const run = preview([
+            "--stack",
+            "dev",
+            "--program",
+            path.join(ROOT, "examples", "ohlcv-rag-app"),
+        ]);
+        assert.strictEqual(run.status, 2, run.stderr);
+        assert.match(
+            run.stderr,
+            /reads the outputs of "organization\/security-baseline\/dev".*--stack-outputs FILE/,
+        );
+        assert.doesNotMatch(run.stderr, /\n\s+at /);
+    });
+
+    it("says so when --out names a file, not a folder", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "out-file-")), "taken");
+        fs.writeFileSync(file, "");
+        const run = preview(["--stack", "dev", "--skip-policy", "--out", file]);
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /--out .*taken: cannot write there/);
+    });
 });

@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 import { scan } from "../../cli/scan";
@@ -121,5 +123,111 @@ describe("scan through the analyzer protocol", function () {
         assert.strictEqual(run.status, 2);
         assert.match(run.stderr, /no manifest file or folder given/);
         assert.doesNotMatch(run.stderr, /at .*\.ts:\d+/);
+    });
+
+    describe("with broken input", () => {
+        let dir: string;
+        const privilegedPod = [
+            "apiVersion: v1",
+            "kind: Pod",
+            "metadata: {name: privileged, namespace: team-a}",
+            "spec:",
+            "  containers:",
+            "    - {name: app, image: ghcr.io/ohlcv/app:1, securityContext: {privileged: true}}",
+        ].join("\n");
+
+        before(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "scan-broken-"));
+            fs.writeFileSync(
+                path.join(dir, "alias.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\ndata: {a: *nowhere}\n",
+            );
+            const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+            for (let i = 1; i < 9; i++) {
+                const prev = String.fromCharCode(96 + i);
+                const next = String.fromCharCode(97 + i);
+                bomb.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+            }
+            fs.writeFileSync(path.join(dir, "bomb.yaml"), bomb.join("\n") + "\n");
+            fs.writeFileSync(
+                path.join(dir, "mixed.yaml"),
+                `${privilegedPod}\n---\napiVersion: 5\nkind: Pod\n`,
+            );
+            fs.symlinkSync(path.join(dir, "gone.yaml"), path.join(dir, "dead.yaml"));
+            fs.mkdirSync(path.join(dir, "loop"));
+            fs.symlinkSync(dir, path.join(dir, "loop", "back"));
+        });
+
+        it("reports each bad document or file by name and still checks the good documents", async () => {
+            const result = await scan({
+                paths: [dir],
+                only: "pss-privileged",
+                json: true,
+                packDir: PACK,
+            });
+            const messages = result.fileErrors.map((e) => e.message).join("\n");
+            assert.match(messages, /alias\.yaml: document 1 cannot be read/);
+            assert.match(messages, /bomb\.yaml: document 1 cannot be read/);
+            assert.match(messages, /mixed\.yaml: document 2 is not a Kubernetes object/);
+            assert.match(messages, /dead\.yaml: cannot be read/);
+            assert.deepStrictEqual(
+                result.violations.map((v) => v.resourceName),
+                ["team-a/privileged"],
+            );
+        });
+
+        it("exits 2 naming a --only prefix that no policy has", () => {
+            const run = spawnSync(
+                process.execPath,
+                [
+                    require.resolve("ts-node/dist/bin"),
+                    "--transpile-only",
+                    path.join(ROOT, "cli", "scan.ts"),
+                    "--only",
+                    "psss-",
+                    manifest("privileged-deployment.yaml"),
+                ],
+                { cwd: ROOT, encoding: "utf8" },
+            );
+            assert.strictEqual(run.status, 2);
+            assert.match(
+                run.stderr,
+                /--only psss-: no policy of container-security-baseline starts with it/,
+            );
+        });
+
+        it("exits 2 when the paths hold no Kubernetes object at all", () => {
+            const empty = fs.mkdtempSync(path.join(os.tmpdir(), "scan-empty-"));
+            const run = spawnSync(
+                process.execPath,
+                [
+                    require.resolve("ts-node/dist/bin"),
+                    "--transpile-only",
+                    path.join(ROOT, "cli", "scan.ts"),
+                    empty,
+                ],
+                { cwd: ROOT, encoding: "utf8" },
+            );
+            assert.strictEqual(run.status, 2);
+            assert.match(run.stderr, /no Kubernetes objects in/);
+        });
+
+        it("exits 2 naming a policy pack folder that is not one", () => {
+            const run = spawnSync(
+                process.execPath,
+                [
+                    require.resolve("ts-node/dist/bin"),
+                    "--transpile-only",
+                    path.join(ROOT, "cli", "scan.ts"),
+                    "--policy-pack",
+                    dir,
+                    manifest("privileged-deployment.yaml"),
+                ],
+                { cwd: ROOT, encoding: "utf8" },
+            );
+            assert.strictEqual(run.status, 2);
+            assert.match(run.stderr, /no PulumiPolicy\.yaml there/);
+            assert.doesNotMatch(run.stderr, /\n\s+at /);
+        });
     });
 });
