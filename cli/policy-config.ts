@@ -50,6 +50,22 @@ function levelOf(value: unknown, where: string): EnforcementLevel {
     );
 }
 
+/** The level `all` sets: a level, or an object holding only `enforcementLevel`. */
+function allLevelOf(all: unknown, source: string): EnforcementLevel {
+    const where = `policy config ${source}: all`;
+    if (all !== null && typeof all === "object" && !Array.isArray(all)) {
+        const { enforcementLevel, ...rest } = all as Record<string, unknown>;
+        if (Object.keys(rest).length > 0) {
+            throw new PolicyConfigError(
+                `${where}: found ${Object.keys(rest).join(", ")}; expected only enforcementLevel ` +
+                    "(config properties belong to a named policy)",
+            );
+        }
+        return levelOf(enforcementLevel, `${where}.enforcementLevel`);
+    }
+    return levelOf(all, where);
+}
+
 /**
  * The effective config of every policy of the pack. `source` names the file in messages;
  * `overrides` are applied last (per policy: properties merged, level replaced).
@@ -69,15 +85,7 @@ export function resolvePolicyConfig(
             );
         }
     }
-    const allLevel =
-        file.all === undefined
-            ? undefined
-            : levelOf(
-                  typeof file.all === "object" && file.all !== null
-                      ? (file.all as Record<string, unknown>).enforcementLevel
-                      : file.all,
-                  `policy config ${source}: all`,
-              );
+    const allLevel = file.all === undefined ? undefined : allLevelOf(file.all, source);
     const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
     const effective: Record<string, EffectivePolicyConfig> = {};
     for (const policy of pack.policies) {

@@ -65,8 +65,39 @@ export function readProjectFile(dir: string): ProjectFile {
     return { name: doc.name, defaults };
 }
 
-function asConfigString(value: unknown): string {
-    return typeof value === "string" ? value : JSON.stringify(value);
+function asConfigString(value: unknown, file: string, key: string): string {
+    if (typeof value === "string") {
+        return value;
+    }
+    try {
+        return JSON.stringify(value);
+    } catch (err) {
+        throw new StackConfigError(
+            `${file}: ${key}: cannot be used as config (${(err as Error).message.split("\n")[0]})`,
+        );
+    }
+}
+
+/** The path within a value to an encrypted secret (`{secure: ...}`), if it holds one. */
+function securePath(value: unknown, at: string, seen = new Set<unknown>()): string | undefined {
+    if (value === null || typeof value !== "object" || seen.has(value)) {
+        return undefined;
+    }
+    seen.add(value);
+    if (!Array.isArray(value) && "secure" in (value as object)) {
+        return at;
+    }
+    for (const [key, inner] of Object.entries(value as object)) {
+        const found = securePath(
+            inner,
+            Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`,
+            seen,
+        );
+        if (found) {
+            return found;
+        }
+    }
+    return undefined;
 }
 
 /** The config map a program sees for `stack` of the project in `dir`. */
@@ -93,16 +124,17 @@ export function readStackConfig(
     }
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(project.defaults)) {
-        config[key] = asConfigString(value);
+        config[key] = asConfigString(value, path.join(dir, "Pulumi.yaml"), key);
     }
     for (const [key, value] of Object.entries(values)) {
-        if (value !== null && typeof value === "object" && "secure" in (value as object)) {
+        const secure = securePath(value, key);
+        if (secure) {
             throw new StackConfigError(
-                `${file}: ${key}: is an encrypted secret; the offline preview cannot decrypt it ` +
+                `${file}: ${secure}: is an encrypted secret; the offline preview cannot decrypt it ` +
                     "(run `pulumi preview` for stacks with secrets in config)",
             );
         }
-        config[namespaced(project.name, key)] = asConfigString(value);
+        config[namespaced(project.name, key)] = asConfigString(value, file, key);
     }
     return { project, config };
 }

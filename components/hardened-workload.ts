@@ -124,7 +124,7 @@ export interface HardenedWorkloadArgs {
     /** The tenant namespace to run in (the baseline's `tenants.<tenant>.namespace`). */
     namespace: pulumi.Input<string>;
     /**
-     * The workload's service account (the baseline's `tenants.<tenant>.serviceAccounts.<workload>`),
+     * The workload's service account (the baseline's `tenants.<tenant>.serviceAccountNames.<workload>`),
      * whose Role, Vault role and cloud role are bound to it.
      */
     serviceAccountName: pulumi.Input<string>;
