@@ -7,7 +7,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 
 import { isKindOf } from "./kubernetes-types";
-import { podTemplateOf } from "./pod-templates";
+import { isWorkloadType, podTemplatesOf } from "./pod-templates";
 import { read, subjectOf } from "./violation";
 
 /**
@@ -37,17 +37,20 @@ export class NamespaceIndex {
     /** Each Namespace object the stack declares, by name, with its URN. */
     readonly declared = new Map<string, string>();
 
-    /** Records the resource if it runs pods or is a Namespace; constant work per resource. */
+    /**
+     * Records the resource if it runs pods or is a Namespace; constant work per resource, per
+     * item of a list. A patch of a workload counts: the object it patches runs in its namespace.
+     */
     add(resource: PolicyResource): void {
-        const pod = podTemplateOf(resource.type, resource.props);
-        // A PodTemplate object runs nothing by itself: controllers copy templates, not it.
-        if (pod !== undefined && pod.kind !== "PodTemplate") {
-            const namespace = namespaceOf(resource.props);
-            if (!this.workloads.has(namespace)) {
-                this.workloads.set(namespace, {
-                    subject: subjectOf(resource.type, resource.props, resource.name),
-                    urn: resource.urn,
-                });
+        if (isWorkloadType(resource.type)) {
+            for (const pod of podTemplatesOf(resource.type, resource.props)) {
+                const namespace = namespaceOf(pod.object);
+                if (!this.workloads.has(namespace)) {
+                    this.workloads.set(namespace, {
+                        subject: subjectOf(resource.type, resource.props, resource.name),
+                        urn: resource.urn,
+                    });
+                }
             }
             return;
         }

@@ -1,7 +1,8 @@
 /**
  * Builds the policy of one Pod Security Admission check. A control states only what it finds in a
- * pod template; finding the template in any pod-bearing kind, skipping other resources, applying
- * the configured level and wording the violations happen here, once for every control.
+ * pod template; finding the templates in any pod-bearing kind (whole, patched, or each item of a
+ * list), skipping other resources, applying the configured level, judging of a patch only the
+ * values it sets, and wording the violations happen here, once for every control.
  */
 import type { ResourceValidationArgs, ReportViolation, Severity } from "@pulumi/policy";
 
@@ -12,14 +13,17 @@ import {
     configuredLevel,
     runsAt,
 } from "./pod-security-level";
-import { type PodTemplate, podTemplateOf } from "./pod-templates";
+import { type PodTemplate, isJudged, podTemplatesOf } from "./pod-templates";
 import { fieldViolation, subjectOf } from "./violation";
 
 /** One field of a pod template that holds a value the control does not allow. */
 export interface Finding {
     /** Full field path from the object's root, container named: `spec.containers[0] ("app")...`. */
     field: string;
-    /** The value found there; undefined where the field is unset. */
+    /**
+     * The value found there; undefined where the field is unset, which a patch leaves to the
+     * live object, so that such a finding is no violation of a patch.
+     */
     found: unknown;
     /** What the control allows in that field, for the reader. */
     allowed: string;
@@ -56,8 +60,8 @@ export type PodSecurityPolicy = BaselineResourcePolicy & {
 /** The pack policy of one control. */
 export function podSecurityControl(control: PodSecurityControl): PodSecurityPolicy {
     const validate = (args: ResourceValidationArgs, report: ReportViolation): void => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
+        const pods = podTemplatesOf(args.type, args.props);
+        if (pods.length === 0) {
             return;
         }
 
@@ -72,8 +76,13 @@ export function podSecurityControl(control: PodSecurityControl): PodSecurityPoli
         // LIMITATION: a container list, volume list or port list that is not a list reads as
         // absent, so nothing in it is flagged; the API server refuses such an object anyway.
         const subject = subjectOf(args.type, args.props, args.name);
-        for (const finding of control.check(pod)) {
-            report(fieldViolation(subject, finding.field, finding.found, finding.allowed));
+        for (const pod of pods) {
+            // A patch is judged on the values it sets: see isJudged.
+            for (const finding of control.check(pod)) {
+                if (isJudged(pod, finding.found)) {
+                    report(fieldViolation(subject, finding.field, finding.found, finding.allowed));
+                }
+            }
         }
     };
     return {

@@ -2,8 +2,13 @@
  * The one place that knows where pods live in Kubernetes objects: which kinds carry a pod
  * template, the path to its spec, and the three container lists of a pod spec. Every policy that
  * looks at pods goes through here, so that no kind and no container list is forgotten.
+ *
+ * Pulumi also writes these kinds as a patch (`DeploymentPatch`, `PodPatch`) and as a list
+ * (`DeploymentList`); `podTemplatesOf` finds the template of the first and one per item of the
+ * second, and `isJudged` says which values of a patch a policy may judge.
  */
-import { kindOf, read } from "./violation";
+import { type TypeVariant, kubernetesTypeOf, storedKindOf } from "./kubernetes-types";
+import { read } from "./violation";
 
 /** The path from an object's root to its pod template (`metadata` and `spec`), per kind. */
 const TEMPLATE_PATHS: Record<string, string[]> = {
@@ -50,28 +55,59 @@ export interface ContainerRef {
 
 /** The pod template of a Kubernetes object. */
 export interface PodTemplate {
-    /** The Kubernetes kind of the object that carries it (`Deployment`). */
+    /**
+     * The Kubernetes kind of the object that carries it (`Deployment`), also where the resource
+     * is a patch of that kind (`DeploymentPatch`) or a list of it (`DeploymentList`).
+     */
     kind: string;
+    /** The object that carries it: the resource's properties, or one item of a list. */
+    object: unknown;
     /** The pod metadata (annotations and labels that apply to the pods), `{}` when absent. */
     metadata: Record<string, any>;
     /** The pod spec, `{}` when absent. */
     spec: Record<string, any>;
-    /** Field path from the object's root to the pod spec: `spec.template.spec`, or `spec`. */
+    /**
+     * Field path from the resource's root to the pod spec: `spec.template.spec`, `spec`, or
+     * `items[2].spec.template.spec` in a list.
+     */
     specPath: string;
-    /** Field path from the object's root to the pod metadata. */
+    /** Field path from the resource's root to the pod metadata. */
     metadataPath: string;
+    /** True for the template of a patch, which names only the fields it changes; see `isJudged`. */
+    partial: boolean;
+}
+
+/** The pod-bearing kind a type token writes, and whether whole, as a patch or as a list. */
+export interface PodBearingType {
+    /** The stored kind: `Deployment` for `DeploymentPatch` and `DeploymentList` too. */
+    kind: string;
+    variant: TypeVariant;
 }
 
 function isObject(value: unknown): value is Record<string, any> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function groupOf(type: string): string | undefined {
-    const parts = type.split(":");
-    if (parts.length !== 3 || parts[0] !== "kubernetes") {
+/**
+ * The pod-bearing kind of a type token; undefined for a type that carries no pods. Reads no
+ * property, so it holds while a preview does not know the values yet.
+ */
+export function podBearingTypeOf(type: string): PodBearingType | undefined {
+    const parsed = kubernetesTypeOf(type);
+    if (parsed === undefined || !WORKLOAD_GROUPS.has(parsed.group)) {
         return undefined;
     }
-    return parts[1].split("/")[0];
+    const stored = storedKindOf(parsed);
+    return Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, stored.kind) ? stored : undefined;
+}
+
+/**
+ * True for a type token whose objects run pods: every pod-bearing kind, whole, patched or
+ * listed, but PodTemplate, which runs nothing by itself (controllers copy templates, not it).
+ */
+export function isWorkloadType(type: string): boolean {
+    const bearing = podBearingTypeOf(type);
+    return bearing !== undefined && bearing.kind !== "PodTemplate";
 }
 
 /**
@@ -82,7 +118,7 @@ function groupOf(type: string): string | undefined {
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** Pod templates already found, per resource object and type token. */
-const templates = new WeakMap<object, Map<string, PodTemplate | undefined>>();
+const templates = new WeakMap<object, Map<string, readonly PodTemplate[]>>();
 
 /** Container lists already walked, per pod template. */
 const containerLists = new WeakMap<PodTemplate, ContainerRef[]>();
@@ -95,43 +131,86 @@ function identityOf(props: unknown): object | undefined {
     return target !== null && typeof target === "object" ? target : props;
 }
 
-/** Finds the pod template of a resource; see `podTemplateOf`. */
-function findPodTemplate(type: string, props: unknown): PodTemplate | undefined {
-    const group = groupOf(type);
-    const kind = kindOf(type);
+/** The pod template of one object of `kind`, whose root is at `prefix` in the resource. */
+function templateIn(object: unknown, kind: string, prefix: string, partial: boolean): PodTemplate {
     const path = TEMPLATE_PATHS[kind];
-    if (group === undefined || path === undefined || !WORKLOAD_GROUPS.has(group)) {
-        return undefined;
-    }
-    const template = path.length === 0 ? props : read(props, ...path);
-    const prefix = path.length === 0 ? "" : `${path.join(".")}.`;
+    const template = path.length === 0 ? object : read(object, ...path);
+    const at = prefix + path.map((key) => `${key}.`).join("");
     const metadata = read(template, "metadata");
     const spec = read(template, "spec");
     return {
         kind,
+        object,
         metadata: isObject(metadata) ? metadata : {},
         spec: isObject(spec) ? spec : {},
-        specPath: `${prefix}spec`,
-        metadataPath: `${prefix}metadata`,
+        specPath: `${at}spec`,
+        metadataPath: `${at}metadata`,
+        partial,
     };
 }
 
+/** Finds the pod templates of a resource; see `podTemplatesOf`. */
+function findPodTemplates(type: string, props: unknown): readonly PodTemplate[] {
+    const bearing = podBearingTypeOf(type);
+    if (bearing === undefined) {
+        return [];
+    }
+    if (bearing.variant !== "list") {
+        return [templateIn(props, bearing.kind, "", bearing.variant === "patch")];
+    }
+    const items = read(props, "items");
+    if (!Array.isArray(items)) {
+        return [];
+    }
+    const found: PodTemplate[] = [];
+    items.forEach((item: unknown, index: number) => {
+        if (isObject(item)) {
+            found.push(templateIn(item, bearing.kind, `items[${index}].`, false));
+        }
+    });
+    return found;
+}
+
 /**
- * The pod template of a resource, given its Pulumi type token and raw properties; undefined for
- * a resource that carries no pods. Never throws: a missing or odd template yields empty objects.
+ * Every pod template of a resource, given its Pulumi type token and raw properties: one for a
+ * whole object or a patch, one per item of a list, none for a resource that carries no pods.
+ * Never throws: a missing or odd template yields empty objects, an odd list item none.
  */
-export function podTemplateOf(type: string, props: unknown): PodTemplate | undefined {
-    // Some thirty pod policies look at each pod-bearing resource: find its template once.
+export function podTemplatesOf(type: string, props: unknown): readonly PodTemplate[] {
+    // Some thirty pod policies look at each pod-bearing resource: find its templates once.
     const key = identityOf(props);
     const known = key ? templates.get(key) : undefined;
-    if (known?.has(type)) {
-        return known.get(type);
+    const cached = known?.get(type);
+    if (cached !== undefined) {
+        return cached;
     }
-    const pod = findPodTemplate(type, props);
+    const pods = findPodTemplates(type, props);
     if (key) {
-        templates.set(key, (known ?? new Map()).set(type, pod));
+        templates.set(key, (known ?? new Map()).set(type, pods));
     }
-    return pod;
+    return pods;
+}
+
+/**
+ * The pod template of a resource that writes one object, whole or as a patch; undefined for a
+ * resource that carries no pods, and for a list, whose templates `podTemplatesOf` gives.
+ */
+export function podTemplateOf(type: string, props: unknown): PodTemplate | undefined {
+    return podBearingTypeOf(type)?.variant === "list" ? undefined : podTemplatesOf(type, props)[0];
+}
+
+/**
+ * Whether a policy judges a value it found in this template. In a whole object, always: an
+ * absent field takes the API's default, which is what the policies judge. A patch is applied
+ * by server-side apply and changes only the fields it names; a field it leaves out keeps the
+ * live object's value, which the pack cannot see, so only a value the patch sets is judged and
+ * "unset" is never a violation of a patch.
+ * LIMITATION: a patch that sets a field to null is not judged either, though it may clear the
+ * live value to the API default; and exemptions read from the patch alone (`spec.os.name`,
+ * `hostUsers`, annotations), not from the live object.
+ */
+export function isJudged(pod: PodTemplate, found: unknown): boolean {
+    return !pod.partial || (found !== undefined && found !== null);
 }
 
 /** Every container of a pod template, from all three lists; odd entries are skipped. */

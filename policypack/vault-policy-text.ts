@@ -18,6 +18,14 @@ export interface VaultPathRule {
     line: number;
 }
 
+/**
+ * The path a rule matches requests against. Vault strips one leading `/` from a policy path
+ * (request paths start after the API's `/v1/`), so `path "/*"` grants what `path "*"` does.
+ */
+export function matchedPath(rule: VaultPathRule): string {
+    return rule.path.startsWith("/") ? rule.path.slice(1) : rule.path;
+}
+
 /** The policy's rules, or what stops the text from being read. */
 export type VaultPolicyReading = { rules: VaultPathRule[] } | { problem: string };
 

@@ -1,16 +1,17 @@
 /**
- * A stack that runs workloads (any pod-bearing Kubernetes resource) also runs Falco: a Helm
- * release of the falco chart (`kubernetes:helm.sh/v3:Release` or a v4 `Chart`), or a DaemonSet
- * running a Falco image (`falcosecurity/falco`, `-no-driver`, `-distroless`). Stacks that deploy
- * into a cluster whose Falco another stack installs, as the app teams' stacks do, set
- * `installedByAnotherStack`.
+ * A stack that runs workloads (any pod-bearing Kubernetes resource but a PodTemplate, whole,
+ * patched or listed) also runs Falco: a Helm release of the falco chart
+ * (`kubernetes:helm.sh/v3:Release` or a v4 `Chart`), or a DaemonSet running a Falco image
+ * (`falcosecurity/falco`, `-no-driver`, `-distroless`), declared whole, as an item of a
+ * DaemonSetList, or set by a DaemonSetPatch. Stacks that deploy into a cluster whose Falco
+ * another stack installs, as the app teams' stacks do, set `installedByAnotherStack`.
  */
 import type { PolicyResource } from "@pulumi/policy";
 
 import type { BaselineStackPolicy } from "../../catalog";
 import { parseImageReference } from "../../image-references";
 import { readKnown } from "../../known-values";
-import { podTemplateOf } from "../../pod-templates";
+import { isWorkloadType, podBearingTypeOf } from "../../pod-templates";
 import { PolicySettings } from "../../policy-config";
 import { kindOf } from "../../violation";
 
@@ -32,10 +33,29 @@ function isFalcoChart(chart: unknown): boolean {
     return last.replace(/\.tgz$/, "").replace(/-\d+\.\d+\.\d+.*$/, "") === "falco";
 }
 
-/** True for a DaemonSet one of whose containers runs a Falco image. */
-function runsFalcoImage(resource: PolicyResource): boolean {
+/**
+ * Where a resource holds DaemonSet objects: at its root, or at each item of a DaemonSetList
+ * as far as a preview knows the items.
+ */
+function daemonSetPaths(resource: PolicyResource): (string | number)[][] {
+    const bearing = podBearingTypeOf(resource.type);
+    if (bearing?.kind !== "DaemonSet") {
+        return [];
+    }
+    if (bearing.variant !== "list") {
+        return [[]];
+    }
+    const items = readKnown(resource.props, "items");
+    if (!items.known || !Array.isArray(items.value)) {
+        return [];
+    }
+    return Array.from({ length: items.value.length }, (_, index) => ["items", index]);
+}
+
+/** True for a DaemonSet at `at` in the resource one of whose containers runs a Falco image. */
+function runsFalcoImage(resource: PolicyResource, at: (string | number)[]): boolean {
     for (const list of ["containers", "initContainers"]) {
-        const containers = readKnown(resource.props, "spec", "template", "spec", list);
+        const containers = readKnown(resource.props, ...at, "spec", "template", "spec", list);
         if (!containers.known || !Array.isArray(containers.value)) {
             continue;
         }
@@ -59,11 +79,7 @@ function isFalco(resource: PolicyResource): boolean {
         const chart = readKnown(resource.props, "chart");
         return chart.known && isFalcoChart(chart.value);
     }
-    return (
-        kindOf(resource.type) === "DaemonSet" &&
-        podTemplateOf(resource.type, {}) !== undefined &&
-        runsFalcoImage(resource)
-    );
+    return daemonSetPaths(resource).some((at) => runsFalcoImage(resource, at));
 }
 
 const policy: BaselineStackPolicy = {
@@ -94,7 +110,7 @@ const policy: BaselineStackPolicy = {
                 return;
             }
             // The type alone says whether a resource runs pods; no property needs reading.
-            if (podTemplateOf(resource.type, {}) !== undefined) {
+            if (isWorkloadType(resource.type)) {
                 workloads.push(resource);
             }
         }

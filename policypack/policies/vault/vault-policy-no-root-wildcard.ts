@@ -1,12 +1,13 @@
 /**
  * Vault ACL policies grant nothing on a path whose first segment is a wildcard: `path "*"`,
- * `path "+/*"`, `path "s*"`. Such a path spans every mount (secrets engines, `sys/`, `auth/`,
- * `identity/`), so it reaches well beyond any one tenant's secrets. A rule that only denies
- * (`capabilities = ["deny"]`) grants nothing and is allowed.
+ * `path "+/*"`, `path "s*"`, also written with the leading `/` Vault strips (`path "/*"`).
+ * Such a path spans every mount (secrets engines, `sys/`, `auth/`, `identity/`), so it reaches
+ * well beyond any one tenant's secrets. A rule that only denies (`capabilities = ["deny"]`)
+ * grants nothing and is allowed.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
 import { knownString } from "../../known-values";
-import { readVaultPolicy } from "../../vault-policy-text";
+import { matchedPath, readVaultPolicy } from "../../vault-policy-text";
 import { fieldViolation } from "../../violation";
 
 const NAME = "vault-policy-no-root-wildcard";
@@ -36,7 +37,7 @@ const policy: BaselineResourcePolicy = {
         }
         for (const rule of reading.rules) {
             const grants = rule.capabilities.some((c) => c !== "deny");
-            if (grants && wildcardAtRoot(rule.path)) {
+            if (grants && wildcardAtRoot(matchedPath(rule))) {
                 reportViolation(
                     fieldViolation(
                         subject,

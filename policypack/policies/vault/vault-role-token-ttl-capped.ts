@@ -3,7 +3,8 @@
  * `maxTokenTtlSeconds` (default 3600) and the longest renewal (`tokenMaxTtl`, or
  * `tokenExplicitMaxTtl` when it is lower) at most `maxTokenMaxTtlSeconds` (default 86400). Unset,
  * both fall back to the mount's or the system's default, 32 days unless tuned. A periodic token
- * (`tokenPeriod`) renews forever and never reaches a max TTL, so it is refused.
+ * (`tokenPeriod`) renews forever and never reaches a max TTL, so it is refused. A cap of the
+ * wrong shape in the policy config is reported and read as 1 second, the strictest cap.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
 import { knownString, readKnown } from "../../known-values";
@@ -11,6 +12,13 @@ import { PolicySettings } from "../../policy-config";
 import { fieldViolation } from "../../violation";
 
 const NAME = "vault-role-token-ttl-capped";
+
+/**
+ * The smallest cap the config may set, and the cap read in place of one of the wrong shape (the
+ * problem is reported too): any larger stand-in, the default included, could be looser than the
+ * value that was meant and let a longer-lived token pass.
+ */
+const MIN_CAP_SECONDS = 1;
 
 /** Seconds from a number or a numeric string; undefined when unset; NaN when not a number. */
 function seconds(value: unknown): number | undefined {
@@ -35,13 +43,13 @@ const policy: BaselineResourcePolicy = {
         properties: {
             maxTokenTtlSeconds: {
                 type: "integer",
-                minimum: 1,
+                minimum: MIN_CAP_SECONDS,
                 default: 3600,
                 description: "The longest tokenTtl allowed, in seconds.",
             },
             maxTokenMaxTtlSeconds: {
                 type: "integer",
-                minimum: 1,
+                minimum: MIN_CAP_SECONDS,
                 default: 86400,
                 description:
                     "The longest tokenMaxTtl (or tokenExplicitMaxTtl) allowed, in seconds.",
@@ -53,8 +61,9 @@ const policy: BaselineResourcePolicy = {
             return;
         }
         const settings = new PolicySettings(NAME, args.getConfig());
-        const maxTtl = settings.integer("maxTokenTtlSeconds", 3600, 1, 3600);
-        const maxMaxTtl = settings.integer("maxTokenMaxTtlSeconds", 86400, 1, 86400);
+        const min = MIN_CAP_SECONDS;
+        const maxTtl = settings.integer("maxTokenTtlSeconds", 3600, min, min);
+        const maxMaxTtl = settings.integer("maxTokenMaxTtlSeconds", 86400, min, min);
         settings.problems.forEach((problem) => reportViolation(problem));
         const subject = `AuthBackendRole ${knownString(args.props, "roleName") ?? args.name}`;
 

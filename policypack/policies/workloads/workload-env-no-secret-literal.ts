@@ -11,7 +11,7 @@
  * (rename it or read it from a ConfigMap).
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, podTemplatesOf } from "../../pod-templates";
 import { secretLiteralReason } from "../../secret-literals";
 import { subjectOf } from "../../violation";
 
@@ -22,12 +22,15 @@ const policy: BaselineResourcePolicy = {
     severity: "high",
     checklist: "no secrets as literal environment values",
     validateResource: (args, reportViolation) => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
+        // A literal is a value set, in a patch as in a whole object: both are judged alike.
+        const containers = podTemplatesOf(args.type, args.props).flatMap((pod) =>
+            containersOf(pod),
+        );
+        if (containers.length === 0) {
             return;
         }
         const subject = subjectOf(args.type, args.props, args.name);
-        for (const ref of containersOf(pod)) {
+        for (const ref of containers) {
             const env = ref.container.env;
             if (!Array.isArray(env)) {
                 continue;

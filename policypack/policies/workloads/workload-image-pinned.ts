@@ -6,7 +6,7 @@
  */
 import type { BaselineResourcePolicy } from "../../catalog";
 import { isSha256Digest, parseImageReference } from "../../image-references";
-import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, isJudged, podTemplatesOf } from "../../pod-templates";
 import { PolicySettings } from "../../policy-config";
 import { fieldViolation, subjectOf } from "../../violation";
 
@@ -47,8 +47,8 @@ const policy: BaselineResourcePolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
+        const pods = podTemplatesOf(args.type, args.props);
+        if (pods.length === 0) {
             return;
         }
         const settings = new PolicySettings(NAME, args.getConfig());
@@ -58,9 +58,15 @@ const policy: BaselineResourcePolicy = {
             ? "an image pinned by digest, <image>@sha256:<64 hex>"
             : "an image with an explicit tag other than latest, or a digest";
         const subject = subjectOf(args.type, args.props, args.name);
-        for (const ref of containersOf(pod)) {
-            const problem = pinningProblem(ref.container.image, requireDigest);
-            if (problem !== undefined) {
+        for (const pod of pods) {
+            for (const ref of containersOf(pod)) {
+                if (!isJudged(pod, ref.container.image)) {
+                    continue;
+                }
+                const problem = pinningProblem(ref.container.image, requireDigest);
+                if (problem === undefined) {
+                    continue;
+                }
                 const field = containerField(ref, "image");
                 reportViolation(
                     `${fieldViolation(subject, field, ref.container.image, allowed)} (${problem})`,

@@ -14,7 +14,7 @@ import {
     repositoryOf,
     type RegistryScope,
 } from "../../image-references";
-import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, isJudged, podTemplatesOf } from "../../pod-templates";
 import { PolicySettings } from "../../policy-config";
 import { fieldViolation, subjectOf } from "../../violation";
 
@@ -57,8 +57,8 @@ const policy: BaselineResourcePolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
+        const pods = podTemplatesOf(args.type, args.props);
+        if (pods.length === 0) {
             return;
         }
         const settings = new PolicySettings(NAME, args.getConfig());
@@ -69,18 +69,23 @@ const policy: BaselineResourcePolicy = {
                 ? "none (allowedRegistries in the policy config lists no registry)"
                 : `images from ${scopes.map(({ entry }) => entry).join(", ")}`;
         const subject = subjectOf(args.type, args.props, args.name);
-        for (const ref of containersOf(pod)) {
-            const image = ref.container.image;
-            const parsed = parseImageReference(image);
-            const field = containerField(ref, "image");
-            if ("problem" in parsed) {
-                reportViolation(
-                    `${fieldViolation(subject, field, image, allowed)} (not a valid image reference: ${parsed.problem})`,
-                );
-            } else if (!scopes.some(({ scope }) => isInScope(parsed.reference, scope))) {
-                reportViolation(
-                    `${fieldViolation(subject, field, image, allowed)} (resolves to ${repositoryOf(parsed.reference)})`,
-                );
+        for (const pod of pods) {
+            for (const ref of containersOf(pod)) {
+                const image = ref.container.image;
+                if (!isJudged(pod, image)) {
+                    continue;
+                }
+                const parsed = parseImageReference(image);
+                const field = containerField(ref, "image");
+                if ("problem" in parsed) {
+                    reportViolation(
+                        `${fieldViolation(subject, field, image, allowed)} (not a valid image reference: ${parsed.problem})`,
+                    );
+                } else if (!scopes.some(({ scope }) => isInScope(parsed.reference, scope))) {
+                    reportViolation(
+                        `${fieldViolation(subject, field, image, allowed)} (resolves to ${repositoryOf(parsed.reference)})`,
+                    );
+                }
             }
         }
     },

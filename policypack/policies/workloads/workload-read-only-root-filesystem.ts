@@ -7,7 +7,7 @@
  * and a debug session that can rewrite binaries in the root filesystem is what this guards.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, isJudged, podTemplatesOf } from "../../pod-templates";
 import { fieldViolation, read, subjectOf } from "../../violation";
 
 const policy: BaselineResourcePolicy = {
@@ -17,16 +17,18 @@ const policy: BaselineResourcePolicy = {
     severity: "medium",
     checklist: "containers run with a read-only root filesystem",
     validateResource: (args, reportViolation) => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
+        const pods = podTemplatesOf(args.type, args.props);
+        if (pods.length === 0) {
             return;
         }
         const subject = subjectOf(args.type, args.props, args.name);
-        for (const ref of containersOf(pod)) {
-            const value = read(ref.container, "securityContext", "readOnlyRootFilesystem");
-            if (value !== true) {
-                const field = containerField(ref, "securityContext.readOnlyRootFilesystem");
-                reportViolation(fieldViolation(subject, field, value, "true"));
+        for (const pod of pods) {
+            for (const ref of containersOf(pod)) {
+                const value = read(ref.container, "securityContext", "readOnlyRootFilesystem");
+                if (value !== true && isJudged(pod, value)) {
+                    const field = containerField(ref, "securityContext.readOnlyRootFilesystem");
+                    reportViolation(fieldViolation(subject, field, value, "true"));
+                }
             }
         }
     },

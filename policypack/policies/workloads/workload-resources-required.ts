@@ -10,7 +10,7 @@
  * every container still declares its own, which is also what older clusters require.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { containerField, containersOf, podTemplateOf } from "../../pod-templates";
+import { containerField, containersOf, isJudged, podTemplatesOf } from "../../pod-templates";
 import { fieldViolation, read, subjectOf } from "../../violation";
 
 /** The quantities every container must declare, as field paths under `resources`. */
@@ -27,25 +27,30 @@ const policy: BaselineResourcePolicy = {
     severity: "medium",
     checklist: "containers declare cpu and memory requests and limits",
     validateResource: (args, reportViolation) => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
+        const pods = podTemplatesOf(args.type, args.props);
+        if (pods.length === 0) {
             return;
         }
         const subject = subjectOf(args.type, args.props, args.name);
-        for (const ref of containersOf(pod, ["containers", "initContainers"])) {
-            const resources = read(ref.container, "resources");
-            const missing = REQUIRED.filter(
-                (path) => !isQuantity(read(resources, ...path.split("."))),
-            );
-            if (missing.length > 0) {
-                reportViolation(
-                    fieldViolation(
-                        subject,
-                        containerField(ref, "resources"),
-                        resources,
-                        `cpu and memory in both requests and limits (missing ${missing.join(", ")})`,
-                    ),
-                );
+        for (const pod of pods) {
+            // A patch is judged on the quantities it sets; those it leaves out stay as they are.
+            const wanting = pod.partial ? "not a quantity:" : "missing";
+            for (const ref of containersOf(pod, ["containers", "initContainers"])) {
+                const resources = read(ref.container, "resources");
+                const wrong = REQUIRED.filter((path) => {
+                    const value = read(resources, ...path.split("."));
+                    return !isQuantity(value) && isJudged(pod, value);
+                });
+                if (wrong.length > 0) {
+                    reportViolation(
+                        fieldViolation(
+                            subject,
+                            containerField(ref, "resources"),
+                            resources,
+                            `cpu and memory in both requests and limits (${wanting} ${wrong.join(", ")})`,
+                        ),
+                    );
+                }
             }
         }
     },

@@ -5,7 +5,7 @@
  * server does.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { podTemplateOf } from "../../pod-templates";
+import { isJudged, podTemplatesOf } from "../../pod-templates";
 import { fieldViolation, subjectOf } from "../../violation";
 
 const policy: BaselineResourcePolicy = {
@@ -16,26 +16,27 @@ const policy: BaselineResourcePolicy = {
     checklist: "workloads use a dedicated service account",
     cis: "5.1.5",
     validateResource: (args, reportViolation) => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
-            return;
+        for (const pod of podTemplatesOf(args.type, args.props)) {
+            const named = pod.spec.serviceAccountName;
+            const legacy = pod.spec.serviceAccount;
+            const useLegacy = (named === undefined || named === "") && legacy !== undefined;
+            const value = useLegacy ? legacy : named;
+            if (typeof value === "string" && value !== "" && value !== "default") {
+                continue;
+            }
+            if (!isJudged(pod, value)) {
+                continue;
+            }
+            const field = `${pod.specPath}.${useLegacy ? "serviceAccount" : "serviceAccountName"}`;
+            reportViolation(
+                fieldViolation(
+                    subjectOf(args.type, args.props, args.name),
+                    field,
+                    value,
+                    'the name of a dedicated service account (not "default")',
+                ),
+            );
         }
-        const named = pod.spec.serviceAccountName;
-        const legacy = pod.spec.serviceAccount;
-        const useLegacy = (named === undefined || named === "") && legacy !== undefined;
-        const value = useLegacy ? legacy : named;
-        if (typeof value === "string" && value !== "" && value !== "default") {
-            return;
-        }
-        const field = `${pod.specPath}.${useLegacy ? "serviceAccount" : "serviceAccountName"}`;
-        reportViolation(
-            fieldViolation(
-                subjectOf(args.type, args.props, args.name),
-                field,
-                value,
-                'the name of a dedicated service account (not "default")',
-            ),
-        );
     },
 };
 

@@ -8,7 +8,7 @@
  * wins over the ServiceAccount's, and only the pod's is visible with the workload.
  */
 import type { BaselineResourcePolicy } from "../../catalog";
-import { podTemplateOf } from "../../pod-templates";
+import { isJudged, podTemplatesOf } from "../../pod-templates";
 import { fieldViolation, subjectOf } from "../../violation";
 
 /** The pod template annotation by which a workload declares that it needs its API token. */
@@ -21,27 +21,25 @@ const policy: BaselineResourcePolicy = {
     checklist: "service account tokens are mounted only where needed",
     cis: "5.1.6",
     validateResource: (args, reportViolation) => {
-        const pod = podTemplateOf(args.type, args.props);
-        if (pod === undefined) {
-            return;
+        for (const pod of podTemplatesOf(args.type, args.props)) {
+            const annotations = pod.metadata.annotations;
+            const declared =
+                annotations !== null &&
+                typeof annotations === "object" &&
+                (annotations as Record<string, unknown>)[NEEDS_TOKEN_ANNOTATION] === "true";
+            const value = pod.spec.automountServiceAccountToken;
+            if (declared || value === false || !isJudged(pod, value)) {
+                continue;
+            }
+            reportViolation(
+                fieldViolation(
+                    subjectOf(args.type, args.props, args.name),
+                    `${pod.specPath}.automountServiceAccountToken`,
+                    value,
+                    `false, or the annotation ${pod.metadataPath}.annotations["${NEEDS_TOKEN_ANNOTATION}"]: "true" where the workload calls the Kubernetes API`,
+                ),
+            );
         }
-        const annotations = pod.metadata.annotations;
-        const declared =
-            annotations !== null &&
-            typeof annotations === "object" &&
-            (annotations as Record<string, unknown>)[NEEDS_TOKEN_ANNOTATION] === "true";
-        const value = pod.spec.automountServiceAccountToken;
-        if (declared || value === false) {
-            return;
-        }
-        reportViolation(
-            fieldViolation(
-                subjectOf(args.type, args.props, args.name),
-                `${pod.specPath}.automountServiceAccountToken`,
-                value,
-                `false, or the annotation ${pod.metadataPath}.annotations["${NEEDS_TOKEN_ANNOTATION}"]: "true" where the workload calls the Kubernetes API`,
-            ),
-        );
     },
 };
 

@@ -107,6 +107,58 @@ describe("falco-runtime-detection-present", () => {
         assert.strictEqual(found.length, 1);
     });
 
+    it("does not count a lone PodTemplate as a workload: it runs nothing by itself", async () => {
+        const template: StackResource = {
+            type: "kubernetes:core/v1:PodTemplate",
+            name: "template",
+            props: { template: { spec: { containers: [{ name: "app", image: "app:1" }] } } },
+        };
+        assert.deepStrictEqual(await checkStackWithDependencies(policy, [template]), []);
+    });
+
+    for (const type of [
+        "kubernetes:apps/v1:DeploymentPatch",
+        "kubernetes:apps/v1:DeploymentList",
+    ]) {
+        it(`counts a ${type.split(":")[2]} as a workload`, async () => {
+            const found = await checkStackWithDependencies(policy, [
+                { type, name: "w", props: {} },
+            ]);
+            assert.deepStrictEqual(
+                found.map((r) => r.message.split(" but ")[0]),
+                [`stack runs workloads (${type.split(":")[2]} w)`],
+            );
+        });
+    }
+
+    it("takes an item of a DaemonSetList running the Falco image for Falco", async () => {
+        const falco = daemonSet("docker.io/falcosecurity/falco:0.44.1");
+        const list: StackResource = {
+            type: "kubernetes:apps/v1:DaemonSetList",
+            name: "agents",
+            props: { items: [daemonSet("falcosecurity/falcoctl:0.13.0").props, falco.props] },
+        };
+        assert.deepStrictEqual(await checkStackWithDependencies(policy, [deployment(), list]), []);
+    });
+
+    it("takes a DaemonSetPatch that sets the Falco image for Falco", async () => {
+        const patch = {
+            ...daemonSet("falcosecurity/falco-no-driver:0.44.1"),
+            type: "kubernetes:apps/v1:DaemonSetPatch",
+        };
+        assert.deepStrictEqual(await checkStackWithDependencies(policy, [deployment(), patch]), []);
+    });
+
+    it("takes a DaemonSetList whose items are unknown for no Falco, without throwing", async () => {
+        const list: StackResource = {
+            type: "kubernetes:apps/v1:DaemonSetList",
+            name: "agents",
+            props: asInPreview({ items: UNKNOWN }),
+        };
+        const found = await checkStackWithDependencies(policy, [deployment(), list]);
+        assert.strictEqual(found.length, 1);
+    });
+
     it("asks nothing of a stack that runs no workloads", async () => {
         const namespace = {
             type: "kubernetes:core/v1:Namespace",

@@ -6,6 +6,8 @@ import { checkStack, loadManifests, type TestResource } from "../harness";
 import {
     countingReads,
     deployment,
+    deploymentPatch,
+    listIn,
     namespaceObject,
     peerAuthentication,
     syntheticStack,
@@ -121,6 +123,25 @@ describe("mesh-peer-authentication-strict", () => {
             message,
             /not STRICT \(no namespace-wide PeerAuthentication and mesh-wide PeerAuthentication istio-system\/default leaves mtls\.mode unset/,
         );
+    });
+
+    it("asks STRICT of the namespace of a DeploymentPatch and of each DeploymentList item", async () => {
+        const found = await messages([
+            deploymentPatch("a"),
+            listIn("Deployment", ["b", "c"]),
+            peerAuthentication("c", STRICT),
+        ]);
+        assert.deepStrictEqual(
+            found.map((m) => m.split(" but ")[0]),
+            [
+                "Namespace a: runs DeploymentPatch a/ohlcv-rag",
+                "Namespace b: runs DeploymentList tenant-apps",
+            ],
+        );
+    });
+
+    it("does not count a PodTemplateList as running workloads", async () => {
+        assert.deepStrictEqual(await messages([listIn("PodTemplate", [NS])]), []);
     });
 
     it("does not count a workload-selector policy as namespace-wide", async () => {

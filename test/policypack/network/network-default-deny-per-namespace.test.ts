@@ -8,6 +8,8 @@ import {
     countingReads,
     DENY_ALL,
     deployment,
+    deploymentPatch,
+    listIn,
     namespaceObject,
     networkPolicy,
     syntheticStack,
@@ -140,6 +142,29 @@ describe("network-default-deny-per-namespace", () => {
             spec: { containers: [{ name: "c" }] },
         });
         assert.deepStrictEqual(await missing([template]), []);
+    });
+
+    it("counts the namespace of a DeploymentPatch as running workloads", async () => {
+        assert.deepStrictEqual(await missing([deploymentPatch(NS)]), [
+            "Namespace ohlcv-system: runs DeploymentPatch ohlcv-system/ohlcv-rag but no NetworkPolicy there denies Ingress and Egress by default; allowed: a NetworkPolicy with podSelector: {}, policyTypes [Ingress, Egress] and no ingress or egress rules",
+        ]);
+    });
+
+    it("counts each item of a DeploymentList in its own namespace", async () => {
+        const list = listIn("Deployment", ["a", "b"]);
+        const messages = await missing([list, networkPolicy("a", DENY_ALL)]);
+        assert.deepStrictEqual(
+            messages.map((m) => m.split(" but ")[0]),
+            ["Namespace b: runs DeploymentList tenant-apps"],
+        );
+    });
+
+    it("does not count a PodTemplateList or a PodTemplatePatch as running workloads", async () => {
+        const template = workloadOf(podBearing("PodTemplate"), {
+            spec: { containers: [{ name: "c" }] },
+        });
+        const patch = { ...template, type: `${template.type}Patch` };
+        assert.deepStrictEqual(await missing([listIn("PodTemplate", [NS]), patch]), []);
     });
 
     it("reports each workload namespace once", async () => {

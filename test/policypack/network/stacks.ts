@@ -21,6 +21,28 @@ export function deployment(namespace: string | undefined, name = "ohlcv-rag"): T
     return { ...resource, name: `${namespace ?? "default"}-${name}` };
 }
 
+/** A DeploymentPatch of `namespace`/`name` that sets only its container's image. */
+export function deploymentPatch(namespace: string, name = "ohlcv-rag"): TestResource {
+    const patch = workloadOf(
+        podBearing("Deployment"),
+        { spec: { containers: [{ name: "c", image: "ghcr.io/ohlcv/rag:1.5" }] } },
+        name,
+        namespace,
+    );
+    return { ...patch, type: `${patch.type}Patch`, name: `${namespace}-${name}-patch` };
+}
+
+/** A List resource of `kind` named `name`, one item in each of `namespaces`. */
+export function listIn(kind: string, namespaces: string[], name = "tenant-apps"): TestResource {
+    const bearing = podBearing(kind);
+    const items = namespaces.map(
+        (namespace, i) =>
+            workloadOf(bearing, { spec: { containers: [{ name: "c" }] } }, `app-${i}`, namespace)
+                .props,
+    );
+    return { type: `${bearing.type}List`, name, props: { items } };
+}
+
 /** A Namespace object. */
 export function namespaceObject(name: string): TestResource {
     return {

@@ -8,6 +8,7 @@ import hostNamespaces from "../../../policypack/policies/pod-security/host-names
 import privileged from "../../../policypack/policies/pod-security/privileged";
 import { CONTAINER_LISTS, POD_BEARING_KINDS } from "../../../policypack/pod-templates";
 import { type TestResource, checkResource } from "../harness";
+import { podCase } from "./cases";
 import { podSecurityPolicies } from "./pod-security-policies";
 
 /** Where each pod-bearing kind holds its pod spec, and its type token: the spec of this test. */
@@ -144,6 +145,135 @@ describe("pod-security controls over resources that carry no pods", () => {
         it(`skip ${what}`, async () => {
             for (const policy of podSecurityPolicies()) {
                 assert.deepEqual(await checkResource(policy, resource), [], policy.name);
+            }
+        });
+    }
+});
+
+/** The Patch resource of `kind` (`DeploymentPatch`) whose pod spec is `spec`. */
+function patchOf(kind: string, spec: object): TestResource {
+    const whole = objectOf(kind, spec);
+    return { ...whole, type: `${whole.type}Patch` };
+}
+
+/** The List resource of `kind` (`DeploymentList`) named probes, one item per pod spec. */
+function listOf(kind: string, specs: object[]): TestResource {
+    return {
+        type: `${KINDS[kind].type}List`,
+        name: "probes",
+        props: { items: specs.map((spec) => objectOf(kind, spec).props) },
+    };
+}
+
+const PRIVILEGED = {
+    containers: [{ name: "loud", image: "app:1", securityContext: { privileged: true } }],
+};
+
+describe("pod-security controls over the Patch and List resources of every pod-bearing kind", () => {
+    for (const kind of Object.keys(KINDS)) {
+        const specPath = KINDS[kind].specPath;
+
+        it(`find a privileged container in a ${kind}Patch and name it`, async () => {
+            assert.deepEqual(await checkResource(privileged, patchOf(kind, PRIVILEGED)), [
+                `${kind}Patch ohlcv-system/probe: ${specPath}.containers[0] ("loud")` +
+                    ".securityContext.privileged is true; allowed: false, unset",
+            ]);
+        });
+
+        it(`find a privileged container in an item of a ${kind}List, at items[i]`, async () => {
+            const quiet = { containers: [{ name: "quiet", image: "app:1" }] };
+            assert.deepEqual(await checkResource(privileged, listOf(kind, [quiet, PRIVILEGED])), [
+                `${kind}List probes: items[1].${specPath}.containers[0] ("loud")` +
+                    ".securityContext.privileged is true; allowed: false, unset",
+            ]);
+        });
+
+        it(`judge of a ${kind}Patch only the fields it sets`, async () => {
+            const spec = { containers: [{ name: "app", image: "registry.example/app:2" }] };
+            for (const policy of podSecurityPolicies()) {
+                assert.deepEqual(await checkResource(policy, patchOf(kind, spec)), [], policy.name);
+            }
+        });
+    }
+
+    it("flag a patch that sets a field the restricted controls require to a refused value", async () => {
+        const spec = {
+            securityContext: { runAsNonRoot: false, seccompProfile: { type: "Unconfined" } },
+            containers: [
+                {
+                    name: "app",
+                    securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: [] } },
+                },
+            ],
+        };
+        const flagged: string[] = [];
+        for (const policy of podSecurityPolicies()) {
+            for (const message of await checkResource(policy, patchOf("Deployment", spec))) {
+                flagged.push(message.replace(/^[^:]+: /, "").replace(/; allowed: .*$/, ""));
+            }
+        }
+        assert.deepEqual(flagged.sort(), [
+            'spec.template.spec.containers[0] ("app").securityContext.allowPrivilegeEscalation is true',
+            'spec.template.spec.containers[0] ("app").securityContext.capabilities.drop is []',
+            "spec.template.spec.securityContext.runAsNonRoot is false",
+            'spec.template.spec.securityContext.seccompProfile.type is "Unconfined"',
+            'spec.template.spec.securityContext.seccompProfile.type is "Unconfined"',
+        ]);
+    });
+
+    it("draw from a patch each violation of the whole object whose value it sets, no other", async () => {
+        const whole = podCase("violates-every-control.yaml", "violates-every-control");
+        const patch = { ...whole, type: "kubernetes:core/v1:PodPatch" };
+        let dropped = 0;
+        for (const policy of podSecurityPolicies()) {
+            const fromWhole = await checkResource(policy, whole);
+            const set = fromWhole.filter((message) => !/ is <unset>; allowed: /.test(message));
+            dropped += fromWhole.length - set.length;
+            assert.deepEqual(
+                await checkResource(policy, patch),
+                set.map((message) => message.replace(/^Pod /, "PodPatch ")),
+                policy.name,
+            );
+        }
+        assert.ok(dropped > 0, "the whole object draws no violation of an unset field");
+    });
+
+    it("draw from a list item each violation of the same object on its own, at items[i]", async () => {
+        const whole = podCase("violates-every-control.yaml", "violates-every-control");
+        const list = {
+            type: "kubernetes:core/v1:PodList",
+            name: "pods",
+            props: { items: [{ metadata: { name: "fine" }, spec: {} }, whole.props] },
+        };
+        for (const policy of podSecurityPolicies()) {
+            const fromWhole = await checkResource(policy, whole);
+            const fromList = await checkResource(policy, list);
+            assert.ok(fromWhole.length > 0, policy.name);
+            assert.ok(
+                fromList.every((m) => m.startsWith("PodList pods: items[1].spec.")),
+                policy.name,
+            );
+            assert.deepEqual(
+                fromList.map((m) => m.replace(/^PodList pods: /, "").replaceAll("items[1].", "")),
+                fromWhole.map((m) => m.replace(/^Pod ohlcv-system\/violates-every-control: /, "")),
+                policy.name,
+            );
+        }
+    });
+
+    for (const [what, items] of [
+        ["no items", []],
+        ["items that are not a list", "x"],
+        ["items that are not objects", [null, 3, "pod", []]],
+    ] as const) {
+        it(`find nothing in a list with ${what}`, async () => {
+            const list = { type: "kubernetes:apps/v1:DeploymentList", props: { items } };
+            for (const policy of podSecurityPolicies()) {
+                assert.deepEqual(
+                    await checkResource(policy, list as TestResource),
+                    [],
+                    policy.name,
+                );
             }
         });
     }

@@ -1,7 +1,11 @@
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import * as assert from "assert";
 
-import { readVaultPolicy, type VaultPathRule } from "../../../policypack/vault-policy-text";
+import {
+    matchedPath,
+    readVaultPolicy,
+    type VaultPathRule,
+} from "../../../policypack/vault-policy-text";
 
 function rules(text: string): VaultPathRule[] {
     const reading = readVaultPolicy(text);
@@ -120,5 +124,18 @@ describe("the Vault policy text reader", () => {
 
     it("reads an empty text as no rules", () => {
         assert.deepStrictEqual(rules("# nothing here\n"), []);
+    });
+
+    it("keeps a rule's path as written", () => {
+        assert.deepStrictEqual(
+            rules('path "/secret/*" { capabilities = ["read"] }').map((r) => r.path),
+            ["/secret/*"],
+        );
+    });
+
+    it("matches a rule's path without the one leading slash Vault strips", () => {
+        const text =
+            'path "/*" { capabilities = ["read"] }\npath "//x" { capabilities = ["read"] }\npath "a/*" { capabilities = ["read"] }\n';
+        assert.deepStrictEqual(rules(text).map(matchedPath), ["*", "/x", "a/*"]);
     });
 });

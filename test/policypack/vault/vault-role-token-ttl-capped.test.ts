@@ -62,6 +62,22 @@ describe("vault-role-token-ttl-capped", () => {
         ]);
     });
 
+    it("takes a cap of the wrong shape for the strictest cap, 1 second, and says so", async () => {
+        const found = await checkResource(policy, role({}), { maxTokenTtlSeconds: "600" });
+        assert.deepStrictEqual(found, [
+            'policy vault-role-token-ttl-capped: config key "maxTokenTtlSeconds" is "600"; expected a whole number of at least 1 (using 1)',
+            "AuthBackendRole ohlcv-rag-ohlcv-rag: tokenTtl is 900; allowed: 1 to 1 seconds",
+        ]);
+    });
+
+    it("takes a max TTL cap of the wrong shape for the strictest cap, 1 second", async () => {
+        const found = await checkResource(policy, role({}), { maxTokenMaxTtlSeconds: 0 });
+        assert.deepStrictEqual(found, [
+            'policy vault-role-token-ttl-capped: config key "maxTokenMaxTtlSeconds" is 0; expected a whole number of at least 1 (using 1)',
+            "AuthBackendRole ohlcv-rag-ohlcv-rag: tokenMaxTtl is 3600; allowed: 1 to 1 seconds",
+        ]);
+    });
+
     it("reads TTLs given as numeric strings", async () => {
         assert.deepStrictEqual(
             await checkResource(policy, role({ tokenTtl: "900", tokenMaxTtl: "3600" })),
