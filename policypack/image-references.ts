@@ -76,11 +76,25 @@ function isWellFormedDigest(digest: string): boolean {
     return length === undefined || new RegExp(`^[a-f0-9]{${length}}$`).test(encoded);
 }
 
+/** Images already parsed: two policies read every container's image, and images repeat. */
+const parsedImages = new Map<string, Readonly<ParsedImage>>();
+
 /** Parses an image reference; never throws. */
 export function parseImageReference(image: unknown): ParsedImage {
     if (typeof image !== "string" || image === "") {
         return { problem: "no image is given" };
     }
+    let parsed = parsedImages.get(image);
+    if (!parsed) {
+        parsed = Object.freeze(parseImage(image));
+        if (parsedImages.size < 10000) {
+            parsedImages.set(image, parsed);
+        }
+    }
+    return parsed;
+}
+
+function parseImage(image: string): ParsedImage {
     const at = image.indexOf("@");
     const beforeDigest = at === -1 ? image : image.slice(0, at);
     const digest = at === -1 ? undefined : image.slice(at + 1);

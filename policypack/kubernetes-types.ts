@@ -14,11 +14,25 @@ export interface KubernetesType {
     kind: string;
 }
 
+/** Tokens already split: every policy asks about every resource's token, and tokens are few. */
+const parsedTypes = new Map<string, Readonly<KubernetesType> | undefined>();
+
 /** The parts of a Kubernetes type token; undefined for any other token (`aws:s3/bucket:Bucket`). */
-export function kubernetesTypeOf(type: unknown): KubernetesType | undefined {
+export function kubernetesTypeOf(type: unknown): Readonly<KubernetesType> | undefined {
     if (typeof type !== "string") {
         return undefined;
     }
+    if (parsedTypes.has(type)) {
+        return parsedTypes.get(type);
+    }
+    const parsed = splitType(type);
+    if (parsedTypes.size < 10000) {
+        parsedTypes.set(type, parsed && Object.freeze(parsed));
+    }
+    return parsed;
+}
+
+function splitType(type: string): KubernetesType | undefined {
     const parts = type.split(":");
     if (parts.length !== 3 || parts[0] !== "kubernetes") {
         return undefined;

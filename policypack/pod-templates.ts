@@ -279,6 +279,18 @@ export interface SecurityContextRef {
  * container is listed, whether or not it sets a security context.
  */
 export function securityContextsOf(pod: PodTemplate): SecurityContextRef[] {
+    let refs = securityContexts.get(pod);
+    if (!refs) {
+        refs = findSecurityContexts(pod);
+        securityContexts.set(pod, refs);
+    }
+    return [...refs];
+}
+
+/** Security contexts already gathered, per pod template. */
+const securityContexts = new WeakMap<PodTemplate, SecurityContextRef[]>();
+
+function findSecurityContexts(pod: PodTemplate): SecurityContextRef[] {
     const podContext = pod.spec.securityContext;
     const refs: SecurityContextRef[] = [
         {
@@ -309,6 +321,18 @@ export interface VolumeRef {
 
 /** Every volume of a pod template (`spec.volumes`); odd entries are skipped. */
 export function volumesOf(pod: PodTemplate): VolumeRef[] {
+    let refs = volumeLists.get(pod);
+    if (!refs) {
+        refs = findVolumes(pod);
+        volumeLists.set(pod, refs);
+    }
+    return [...refs];
+}
+
+/** Volumes already gathered, per pod template. */
+const volumeLists = new WeakMap<PodTemplate, VolumeRef[]>();
+
+function findVolumes(pod: PodTemplate): VolumeRef[] {
     const entries = pod.spec.volumes;
     if (!Array.isArray(entries)) {
         return [];

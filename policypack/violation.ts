@@ -3,8 +3,22 @@
  * container where there is one), what value was found and what is allowed.
  */
 
+/** Kinds already read off tokens: every policy asks about every resource's token. */
+const kinds = new Map<string, string>();
+
 /** The Kubernetes kind of a Pulumi type token: `kubernetes:apps/v1:Deployment` -> `Deployment`. */
 export function kindOf(type: string): string {
+    let kind = kinds.get(type);
+    if (kind === undefined) {
+        kind = kindOfToken(type);
+        if (kinds.size < 10000) {
+            kinds.set(type, kind);
+        }
+    }
+    return kind;
+}
+
+function kindOfToken(type: string): string {
     const parts = type.split(":");
     return parts[parts.length - 1] || type;
 }
