@@ -1,22 +1,12 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const ROOT = path.join(__dirname, "..", "..");
+import { ROOT, runTool } from "./run-tool";
 
 function preview(args: string[]) {
-    return spawnSync(
-        process.execPath,
-        [
-            require.resolve("ts-node/dist/bin"),
-            "--transpile-only",
-            path.join(ROOT, "cli", "preview.ts"),
-            ...args,
-        ],
-        { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-    );
+    return runTool("preview", args);
 }
 
 describe("the offline preview command", function () {

@@ -1,13 +1,13 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 import { scan } from "../../cli/scan";
 
+import { ROOT, runTool } from "./run-tool";
+
 const MANIFESTS = path.join(__dirname, "manifests");
-const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policypack");
 
 function manifest(name: string): string {
@@ -83,19 +83,12 @@ describe("scan through the analyzer protocol", function () {
     });
 
     it("prints one JSON record per violation and exits non-zero on a mandatory one", () => {
-        const run = spawnSync(
-            process.execPath,
-            [
-                require.resolve("ts-node/dist/bin"),
-                "--transpile-only",
-                path.join(ROOT, "cli", "scan.ts"),
-                "--json",
-                "--only",
-                "pss-privileged",
-                manifest("privileged-deployment.yaml"),
-            ],
-            { cwd: ROOT, encoding: "utf8" },
-        );
+        const run = runTool("scan", [
+            "--json",
+            "--only",
+            "pss-privileged",
+            manifest("privileged-deployment.yaml"),
+        ]);
         assert.strictEqual(run.status, 1, run.stderr);
         const records = JSON.parse(run.stdout);
         assert.deepStrictEqual(Object.keys(records[0]).sort(), [
@@ -111,15 +104,7 @@ describe("scan through the analyzer protocol", function () {
     });
 
     it("exits 2 with a usage message when no file is given", () => {
-        const run = spawnSync(
-            process.execPath,
-            [
-                require.resolve("ts-node/dist/bin"),
-                "--transpile-only",
-                path.join(ROOT, "cli", "scan.ts"),
-            ],
-            { cwd: ROOT, encoding: "utf8" },
-        );
+        const run = runTool("scan", []);
         assert.strictEqual(run.status, 2);
         assert.match(run.stderr, /no manifest file or folder given/);
         assert.doesNotMatch(run.stderr, /at .*\.ts:\d+/);
@@ -177,18 +162,11 @@ describe("scan through the analyzer protocol", function () {
         });
 
         it("exits 2 naming a --only prefix that no policy has", () => {
-            const run = spawnSync(
-                process.execPath,
-                [
-                    require.resolve("ts-node/dist/bin"),
-                    "--transpile-only",
-                    path.join(ROOT, "cli", "scan.ts"),
-                    "--only",
-                    "psss-",
-                    manifest("privileged-deployment.yaml"),
-                ],
-                { cwd: ROOT, encoding: "utf8" },
-            );
+            const run = runTool("scan", [
+                "--only",
+                "psss-",
+                manifest("privileged-deployment.yaml"),
+            ]);
             assert.strictEqual(run.status, 2);
             assert.match(
                 run.stderr,
@@ -198,33 +176,17 @@ describe("scan through the analyzer protocol", function () {
 
         it("exits 2 when the paths hold no Kubernetes object at all", () => {
             const empty = fs.mkdtempSync(path.join(os.tmpdir(), "scan-empty-"));
-            const run = spawnSync(
-                process.execPath,
-                [
-                    require.resolve("ts-node/dist/bin"),
-                    "--transpile-only",
-                    path.join(ROOT, "cli", "scan.ts"),
-                    empty,
-                ],
-                { cwd: ROOT, encoding: "utf8" },
-            );
+            const run = runTool("scan", [empty]);
             assert.strictEqual(run.status, 2);
             assert.match(run.stderr, /no Kubernetes objects in/);
         });
 
         it("exits 2 naming a policy pack folder that is not one", () => {
-            const run = spawnSync(
-                process.execPath,
-                [
-                    require.resolve("ts-node/dist/bin"),
-                    "--transpile-only",
-                    path.join(ROOT, "cli", "scan.ts"),
-                    "--policy-pack",
-                    dir,
-                    manifest("privileged-deployment.yaml"),
-                ],
-                { cwd: ROOT, encoding: "utf8" },
-            );
+            const run = runTool("scan", [
+                "--policy-pack",
+                dir,
+                manifest("privileged-deployment.yaml"),
+            ]);
             assert.strictEqual(run.status, 2);
             assert.match(run.stderr, /no PulumiPolicy\.yaml there/);
             assert.doesNotMatch(run.stderr, /\n\s+at /);

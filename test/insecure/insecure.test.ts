@@ -1,11 +1,10 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as path from "path";
 
 import { scan } from "../../cli/scan";
 import { discoverPolicies } from "../../policypack/discover";
 
-const ROOT = path.join(__dirname, "..", "..");
+import { ROOT, runTool } from "../cli/run-tool";
 
 describe("the deliberately insecure sample", function () {
     this.timeout(180000);
@@ -18,22 +17,15 @@ describe("the deliberately insecure sample", function () {
             json: true,
             packDir: path.join(ROOT, "policypack"),
         });
-        const cloud = spawnSync(
-            process.execPath,
-            [
-                require.resolve("ts-node/dist/bin"),
-                "--transpile-only",
-                path.join(ROOT, "cli", "preview.ts"),
-                "--stack",
-                "insecure",
-                "--program",
-                path.join(__dirname, "cloud"),
-                "--policy-pack-config",
-                path.join(ROOT, "policypack", "config", "prod.json"),
-                "--json",
-            ],
-            { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-        );
+        const cloud = runTool("preview", [
+            "--stack",
+            "insecure",
+            "--program",
+            path.join(__dirname, "cloud"),
+            "--policy-pack-config",
+            path.join(ROOT, "policypack", "config", "prod.json"),
+            "--json",
+        ]);
         assert.strictEqual(cloud.status, 1, cloud.stderr);
         const summary = JSON.parse(cloud.stdout);
         drawn = new Set([
