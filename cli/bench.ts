@@ -9,16 +9,16 @@
  * 3. Offline preview of 10 and of 100 tenants: the cost beyond start-up (program run plus
  *    analysis) of 100 tenants within 11x of 10 tenants.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
 
+import { runCommand } from "./command";
 import { AnalyzedResource, PolicyPackProcess } from "./analyzer-client";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policy-config";
+import { ROOT, runTool } from "./tool-process";
 
-const ROOT = path.resolve(__dirname, "..");
 const BENCH_DIR = path.join(ROOT, "out", "bench");
 
 function median(values: number[]): number {
@@ -154,20 +154,7 @@ function writeTenantsConfig(count: number): string {
 }
 
 function timePreview(configFile: string): { costMs: number; resources: number } {
-    const run = spawnSync(
-        process.execPath,
-        [
-            require.resolve("ts-node/dist/bin"),
-            "--transpile-only",
-            path.join(ROOT, "cli", "preview.ts"),
-            "--stack",
-            "dev",
-            "--config-file",
-            configFile,
-            "--json",
-        ],
-        { cwd: ROOT, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
-    );
+    const run = runTool("preview", ["--stack", "dev", "--config-file", configFile, "--json"]);
     if (run.status !== 0 && run.status !== 1) {
         throw new Error(`preview of ${configFile} failed (exit ${run.status}): ${run.stderr}`);
     }
@@ -261,14 +248,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
-    main().then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (err) => {
-            process.stderr.write(`error: ${err?.message ?? err}\n`);
-            process.exit(3);
-        },
-    );
+    runCommand("benchmark", main);
 }

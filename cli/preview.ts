@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 
+import { runCommand } from "./command";
 import { PolicyPackError, PolicyPackProcess } from "./analyzer-client";
 import { ManifestError } from "./manifests";
 import { MockWorld, ProgramRun, RecordedResource, runProgram, STACK_TYPE } from "./mock-runtime";
@@ -26,6 +27,7 @@ import {
     longestDependencyChain,
     renderTree,
     renderValue,
+    hasMandatory,
     renderViolations,
     Violation,
 } from "./report";
@@ -192,6 +194,11 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
         ? undefined
         : PolicyPackProcess.start({ packDir: options.packDir });
     started?.catch(() => undefined);
+    const closeStarted = () =>
+        started?.then(
+            (pack) => pack.close(),
+            () => undefined,
+        );
 
     let run: ProgramRun;
     const cwd = process.cwd();
@@ -207,20 +214,14 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
             organization: LOCAL_ORGANIZATION,
         });
     } catch (err) {
-        await started?.then(
-            (pack) => pack.close(),
-            () => undefined,
-        );
+        await closeStarted();
         throw missingReferences() ?? err;
     } finally {
         process.chdir(cwd);
     }
     const missing = missingReferences();
     if (missing) {
-        await started?.then(
-            (pack) => pack.close(),
-            () => undefined,
-        );
+        await closeStarted();
         throw missing;
     }
 
@@ -376,11 +377,6 @@ function render(result: PreviewResult, options: PreviewOptions): string {
     return parts.join("\n");
 }
 
-/** True when any violation is mandatory. */
-export function hasMandatory(violations: Violation[]): boolean {
-    return violations.some((v) => v.enforcementLevel === "mandatory");
-}
-
 async function main(): Promise<number> {
     let options: PreviewOptions;
     try {
@@ -410,27 +406,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    // A program that fails leaves the SDK's other promises rejected as well, each an echo of the
-    // failure main reports. They are kept, and shown (the first) only when main itself succeeded.
-    const echoes: unknown[] = [];
-    process.on("unhandledRejection", (err) => echoes.push(err));
-    main().then(
-        (code) => {
-            // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
-            process.exitCode = code;
-            setImmediate(() => {
-                const unexpected = echoes.find((err) => userFacingMessage(err) === undefined);
-                if (code !== 2 && unexpected !== undefined) {
-                    process.stderr.write(
-                        `error: the preview failed unexpectedly: ${(unexpected as Error)?.stack ?? unexpected}\n`,
-                    );
-                    process.exitCode = 3;
-                }
-            });
-        },
-        (err) => {
-            process.stderr.write(`error: the preview failed unexpectedly: ${err?.stack ?? err}\n`);
-            process.exitCode = 3;
-        },
-    );
+    runCommand("preview", main, (err) => userFacingMessage(err) !== undefined);
 }

@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 
+import { runCommand } from "./command";
 import { scan } from "./scan";
 
 /** Fixture names that differ from the check id beyond case and separators. */
@@ -138,14 +139,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
-    main().then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (err) => {
-            process.stderr.write(`error: ${err?.message ?? err}\n`);
-            process.exit(3);
-        },
-    );
+    runCommand("conformance check", main);
 }

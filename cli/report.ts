@@ -198,6 +198,11 @@ export function renderViolations(
     return lines.join("\n");
 }
 
+/** True when any violation is mandatory: the tools then exit 1, as `pulumi preview` fails. */
+export function hasMandatory(violations: Violation[]): boolean {
+    return violations.some((v) => v.enforcementLevel === "mandatory");
+}
+
 /** Ties each diagnostic to its resource's type and name. */
 export function attachResources(
     diagnostics: Diagnostic[],

@@ -12,12 +12,13 @@
 import * as path from "path";
 import { parseArgs } from "util";
 
+import { runCommand } from "./command";
 import type { EffectivePolicyConfig, PackDescription } from "./analyzer-client";
 import { PolicyPackError } from "./analyzer-client";
 import { ManifestError, ManifestObject, readManifestDocuments, yamlFilesOf } from "./manifests";
 import { PolicyConfigError, PolicyConfigFile, readPolicyConfigFile } from "./policy-config";
 import { PolicyRunResult, runPolicies } from "./policy-run";
-import { attachResources, renderViolations, Violation } from "./report";
+import { attachResources, hasMandatory, renderViolations, Violation } from "./report";
 import { userPath } from "./user-paths";
 
 /** Options of one scan, as parsed from the command line. */
@@ -168,11 +169,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     return { objects, fileErrors, violations, policy };
 }
 
-/** True when any violation is mandatory. */
-function hasMandatory(violations: Violation[]): boolean {
-    return violations.some((v) => v.enforcementLevel === "mandatory");
-}
-
 async function main(): Promise<number> {
     let options: ScanOptions;
     try {
@@ -229,14 +225,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    // exitCode, not exit(): a large report on a pipe must be flushed before the process ends.
-    main().then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (err) => {
-            process.stderr.write(`error: the scan failed unexpectedly: ${err?.stack ?? err}\n`);
-            process.exit(3);
-        },
-    );
+    runCommand("scan", main);
 }

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { ROOT, runTool } from "./run-tool";
+import { ROOT, runTool } from "../../cli/tool-process";
 
 function preview(args: string[]) {
     return runTool("preview", args);

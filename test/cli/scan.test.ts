@@ -5,7 +5,7 @@ import * as path from "path";
 
 import { scan } from "../../cli/scan";
 
-import { ROOT, runTool } from "./run-tool";
+import { ROOT, runTool } from "../../cli/tool-process";
 
 const MANIFESTS = path.join(__dirname, "manifests");
 const PACK = path.join(ROOT, "policypack");

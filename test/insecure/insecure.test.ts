@@ -4,7 +4,7 @@ import * as path from "path";
 import { scan } from "../../cli/scan";
 import { discoverPolicies } from "../../policypack/discover";
 
-import { ROOT, runTool } from "../cli/run-tool";
+import { ROOT, runTool } from "../../cli/tool-process";
 
 describe("the deliberately insecure sample", function () {
     this.timeout(180000);

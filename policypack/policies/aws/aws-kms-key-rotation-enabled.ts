@@ -15,7 +15,7 @@ const policy: BaselineResourcePolicy = {
     checklist: "encryption keys rotate",
     resourceType: "aws:kms/key:Key",
     validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:kms/key:Key") {
+        if (args.type !== policy.resourceType) {
             return;
         }
         const spec = readKnown(args.props, "customerMasterKeySpec");

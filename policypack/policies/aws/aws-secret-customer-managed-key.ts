@@ -28,7 +28,7 @@ const policy: BaselineResourcePolicy = {
     checklist: "secrets are encrypted with a customer-managed key",
     resourceType: "aws:secretsmanager/secret:Secret",
     validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:secretsmanager/secret:Secret") {
+        if (args.type !== policy.resourceType) {
             return;
         }
         const allowed = "the ARN, id or alias of a customer-managed KMS key";

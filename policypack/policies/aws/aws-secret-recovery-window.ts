@@ -29,7 +29,7 @@ const policy: BaselineResourcePolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:secretsmanager/secret:Secret") {
+        if (args.type !== policy.resourceType) {
             return;
         }
         const settings = new PolicySettings(NAME, args.getConfig());

@@ -26,7 +26,7 @@ const policy: BaselineResourcePolicy = {
     checklist: "Vault policies grant least privilege",
     resourceType: "vault:index/policy:Policy",
     validateResource: (args, reportViolation) => {
-        if (args.type !== "vault:index/policy:Policy") {
+        if (args.type !== policy.resourceType) {
             return;
         }
         const subject = `Policy ${knownString(args.props, "name") ?? args.name}`;

@@ -35,7 +35,7 @@ const policy: BaselineResourcePolicy = {
     checklist: "Vault roles are bound to one workload's service account",
     resourceType: "vault:kubernetes/authBackendRole:AuthBackendRole",
     validateResource: (args, reportViolation) => {
-        if (args.type !== "vault:kubernetes/authBackendRole:AuthBackendRole") {
+        if (args.type !== policy.resourceType) {
             return;
         }
         const subject = `AuthBackendRole ${knownString(args.props, "roleName") ?? args.name}`;

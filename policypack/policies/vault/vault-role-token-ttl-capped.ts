@@ -57,7 +57,7 @@ const policy: BaselineResourcePolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== "vault:kubernetes/authBackendRole:AuthBackendRole") {
+        if (args.type !== policy.resourceType) {
             return;
         }
         const settings = new PolicySettings(NAME, args.getConfig());
